@@ -1,0 +1,94 @@
+using MeshBot.Diagnosis.Certificates;
+using MeshBot.Diagnosis.Cluster;
+using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Diagnosis.Findings;
+using MeshBot.Diagnosis.Runbook;
+
+namespace MeshBot.Diagnosis.Checks.Certificates;
+
+/// <summary>
+/// Branch 4: istiod's CA certificate (plugged-in <c>cacerts</c> or self-signed <c>istio-ca-secret</c>) is
+/// inside its validity window, is a CA, and chains to its root. Certificates are parsed for real.
+/// </summary>
+internal sealed class CaCertificateCheck : ICheck
+{
+    private static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
+
+    public Branch Branch => Branch.CaRotation;
+    public string Name => "CaCertificate";
+    public string Description => "istiod's CA certificate is valid now, is a CA, and chains to its root.";
+    public IReadOnlyList<ResourceKind> Reads => [ResourceKinds.Secret, .. CaRestart.Reads];
+
+    public CheckOutcome Run(CheckContext context)
+    {
+        var outcome = new OutcomeBuilder(this);
+        var root = context.Options.RootNamespace;
+        var secrets = context.Secrets;
+        var ca = IstioCa.Find(secrets, root);
+        if (ca is null)
+        {
+            var why = CheckContext.Unreadable(secrets) ? secrets.Message ?? "reading secrets is forbidden" : "neither secret is present";
+            outcome.Evidence(Kubectl.Get("secret", root, $"{Secret.IstioCaSecretName} {Secret.PluggedCaSecretName}"), why)
+                .Finding(Catalogue.CaSecretUnavailable, $"Namespace/{root}", Secret.IstioCaSecretName, Secret.PluggedCaSecretName, root, why);
+            return outcome.Inconclusive($"istiod's CA could not be read ({why}); next: kubectl get secret istio-ca-secret cacerts -n {root}");
+        }
+
+        var certificates = new List<(string Key, CertificateInfo Cert)> { (ca.CertKey, ca.Certificate) };
+        if (ca.Plugged && ca.Root is { } pluggedRoot && !pluggedRoot.SameAs(ca.Certificate))
+        {
+            certificates.Add((ca.CertKey == "tls.crt" ? "ca.crt" : "root-cert.pem", pluggedRoot));
+        }
+
+        var problems = new List<string>();
+        foreach (var (key, cert) in certificates)
+        {
+            var label = $"{ca.Secret.Name}/{key}";
+            outcome.Evidence(
+                $"kubectl get secret {ca.Secret.Name} -n {root} -o jsonpath='{{.data.{key.Replace(".", "\\.", StringComparison.Ordinal)}}}' | base64 -d | openssl x509 -noout -subject -dates -ext basicConstraints",
+                $"{cert.Identity}: valid {cert.NotBefore:u} to {cert.NotAfter:u}, CA:{(cert.IsCa ? "TRUE" : "FALSE")}");
+            if (cert.NotAfter < context.Now)
+            {
+                problems.Add($"{label} expired on {cert.NotAfter:yyyy-MM-dd}");
+                outcome.Finding(Catalogue.CaExpired, ca.Secret.Reference, label, ca.Secret.Reference, cert.NotAfter);
+            }
+            else if (cert.NotBefore > context.Now)
+            {
+                problems.Add($"{label} is not valid before {cert.NotBefore:yyyy-MM-dd}");
+                outcome.Finding(Catalogue.CaNotYetValid, ca.Secret.Reference, label, ca.Secret.Reference, cert.NotBefore);
+            }
+            else if (cert.NotAfter - context.Now < ExpiryWarning)
+            {
+                outcome.Finding(Catalogue.CaExpiresSoon, ca.Secret.Reference, label, ca.Secret.Reference, cert.NotAfter, (int)(cert.NotAfter - context.Now).TotalDays);
+            }
+            if (!cert.IsCa)
+            {
+                problems.Add($"{label} is not a CA certificate");
+                outcome.Finding(Catalogue.CaNotCertificateAuthority, ca.Secret.Reference, label, ca.Secret.Reference);
+            }
+        }
+
+        if (ca.Plugged)
+        {
+            if (ca.Root is null)
+            {
+                problems.Add($"{ca.Secret.Name} has no root certificate");
+                outcome.Finding(Catalogue.CaChainBroken, ca.Secret.Reference, ca.Secret.Reference, ca.CertKey, "(missing)", "no root certificate in the secret");
+            }
+            else if (CertificateInfo.ChainError(ca.Certificate, ca.Chain, ca.Root) is { } error)
+            {
+                problems.Add($"{ca.Secret.Name}/{ca.CertKey} does not chain to its root");
+                outcome.Evidence($"openssl verify -CAfile root-cert.pem -untrusted cert-chain.pem ca-cert.pem   # from secret {ca.Secret.Name} -n {root}", error)
+                    .Finding(Catalogue.CaChainBroken, ca.Secret.Reference, ca.Secret.Reference, ca.CertKey, ca.Root.Identity, error);
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            return outcome.RuledOut($"{ca.Describe} is valid until {ca.Certificate.NotAfter:yyyy-MM-dd} and chains to its root");
+        }
+
+        var replace = ca.Plugged ? $" Replace {ca.Secret.Name} with a valid CA first: restarting istiod only reloads it." : "";
+        CaRestart.Propose(context, outcome, $"istiod must load a valid CA and re-issue workload certificates.{replace}");
+        return outcome.Confirmed($"istiod's {ca.Describe} is broken: {string.Join("; ", problems)}.{replace}");
+    }
+}

@@ -1,0 +1,121 @@
+using MeshBot.Diagnosis.Cluster;
+using MeshBot.Diagnosis.Findings;
+using MeshBot.Diagnosis.Mesh;
+using MeshBot.Diagnosis.Runbook;
+
+namespace MeshBot.Diagnosis.Checks.Sidecars;
+
+/// <summary>
+/// Branch 1: a pod on the path that belongs in the mesh (outside the platform namespaces) has no
+/// istio-proxy. Finds why: namespace not enabled, pod opted out, or pod created without injection.
+/// </summary>
+internal sealed class SidecarPresenceCheck : ICheck
+{
+    public Branch Branch => Branch.SidecarMissing;
+    public string Name => "SidecarPresence";
+    public string Description => "Every pod on the path outside platform namespaces runs istio-proxy (a native sidecar counts).";
+    public IReadOnlyList<ResourceKind> Reads =>
+        [ResourceKinds.Namespace, ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment];
+
+    public CheckOutcome Run(CheckContext context)
+    {
+        var outcome = new OutcomeBuilder(this);
+        var missing = new List<string>();
+        var inspected = 0;
+
+        foreach (var end in context.Path.Ends.Where(e => !e.IsPlatform))
+        {
+            var ns = context.Namespaces.Get(end.Namespace.Name);
+            var nsDecision = InjectionPolicy.ForNamespace(ns);
+            outcome.Evidence(Kubectl.Get("namespace", null, end.Namespace.Name, "--show-labels"), $"{end.Namespace.Name}: {nsDecision.Detail}");
+
+            foreach (var unit in end.Units)
+            {
+                if (!unit.HasPods)
+                {
+                    outcome.Finding(Catalogue.WorkloadWithoutPods, unit.Reference, unit.Reference);
+                    continue;
+                }
+
+                var pods = unit.Pods.Select(p => context.Pods.Get(p.Namespace, p.Name) ?? p).ToArray();
+                inspected += pods.Length;
+                var without = pods.Where(p => !p.HasSidecar).ToArray();
+                var first = pods[0];
+                outcome.Evidence(
+                    Kubectl.JsonPath("pod", first.Namespace, first.Name, "{.spec.containers[*].name} {.spec.initContainers[*].name}"),
+                    $"{pods.Length - without.Length}/{pods.Length} pods of {unit.Reference} run istio-proxy; {first.Name}: containers [{string.Join(", ", first.Containers.Select(c => c.Name))}]"
+                        + (first.InitContainers.Count > 0 ? $", init [{string.Join(", ", first.InitContainers.Select(c => c.RestartPolicy == "Always" ? c.Name + " (restartPolicy: Always)" : c.Name))}]" : ""));
+
+                foreach (var native in pods.Where(p => p.IsNativeSidecar).Take(1))
+                {
+                    outcome.Finding(Catalogue.NativeSidecar, native.Reference, native.Reference);
+                }
+                if (without.Length == 0)
+                {
+                    continue;
+                }
+
+                var pod = without[0];
+                var decision = InjectionPolicy.ForPod(pod, ns);
+                if (decision.Reason is InjectionReason.HostNetwork or InjectionReason.SystemNamespace)
+                {
+                    continue; // never injected by design: not a mesh workload
+                }
+
+                missing.Add($"{unit.Reference} ({without.Length}/{pods.Length} pods)");
+                foreach (var p in without.Take(5))
+                {
+                    outcome.Finding(Catalogue.PodMissingSidecar, p.Reference, p.Reference, decision.Detail);
+                }
+                Explain(outcome, unit, pod, decision, without.Length);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            return outcome.Confirmed($"{string.Join(", ", missing)} run without the istio-proxy sidecar");
+        }
+        if (inspected == 0)
+        {
+            return context.Path.Ends.All(e => e.IsPlatform)
+                ? outcome.Skipped("every end of the path is in a platform namespace, outside the mesh")
+                : outcome.Inconclusive("no running pods on the path to inspect: check the workload with kubectl get pods");
+        }
+        return outcome.RuledOut($"all {inspected} pods on the path run istio-proxy");
+    }
+
+    private static void Explain(OutcomeBuilder outcome, WorkloadUnit unit, Cluster.Kinds.Pod pod, InjectionDecision decision, int podCount)
+    {
+        var restartable = unit.Kind is "Deployment" or "StatefulSet" or "DaemonSet";
+        switch (decision.Reason)
+        {
+            case InjectionReason.NamespaceNotEnabled or InjectionReason.NamespaceDisabled:
+                outcome.Finding(Catalogue.NamespaceNotInjected, $"Namespace/{unit.Namespace}", unit.Namespace, decision.Detail)
+                    .Need(new EnableNamespaceInjection(unit.Namespace, $"{unit.Namespace} is not enabled for injection ({decision.Detail})"));
+                if (restartable)
+                {
+                    outcome.Need(new RestartWorkload(unit.Kind, unit.Namespace, unit.Name, podCount, "injection happens only at pod creation: restart after labelling the namespace"));
+                }
+                break;
+            case InjectionReason.PodOptOutLabel or InjectionReason.PodOptOutAnnotation:
+                var byLabel = unit.Controller?.TemplateLabels.ContainsKey(InjectionPolicy.InjectKey) ?? decision.Reason == InjectionReason.PodOptOutLabel;
+                var byAnnotation = unit.Controller?.TemplateAnnotations.ContainsKey(InjectionPolicy.InjectKey) ?? decision.Reason == InjectionReason.PodOptOutAnnotation;
+                outcome.Evidence(
+                    Kubectl.JsonPath(unit.Kind.ToLowerInvariant(), unit.Namespace, unit.Name, "{.spec.template.metadata.labels.sidecar\\.istio\\.io/inject}"),
+                    $"{unit.Reference} template: {decision.Detail}")
+                    .Finding(Catalogue.PodOptedOut, unit.Reference, unit.Reference, decision.Detail);
+                if (restartable)
+                {
+                    outcome.Need(new RemovePodOptOut(unit.Kind, unit.Namespace, unit.Name, byLabel, byAnnotation, $"the pod template opts out with {decision.Detail}; the namespace label is not the problem"));
+                }
+                break;
+            default:
+                outcome.Finding(Catalogue.PodPredatesInjection, pod.Reference, pod.Reference, decision.Detail);
+                if (restartable)
+                {
+                    outcome.Need(new RestartWorkload(unit.Kind, unit.Namespace, unit.Name, podCount, $"the pods were created without injection although {decision.Detail}"));
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using MeshBot.Diagnosis.Cluster;
+using MeshBot.Diagnosis.Findings;
+using MeshBot.Diagnosis.Mesh;
+using MeshBot.Diagnosis.Runbook;
+
+namespace MeshBot.Diagnosis.Checks.Tls;
+
+/// <summary>
+/// Branch 2: both ends are meshed and their TLS settings disagree: the server's effective
+/// PeerAuthentication is STRICT while a DestinationRule visible to the client sets DISABLE or SIMPLE, or
+/// the server is DISABLE while the client's rule forces ISTIO_MUTUAL. Without a source, every namespace
+/// whose own rule for the server's host would break is reported.
+/// </summary>
+internal sealed class TlsSettingsConflictCheck : ICheck
+{
+    public Branch Branch => Branch.CrossNamespace;
+    public string Name => "TlsSettingsConflict";
+    public string Description => "The client's DestinationRule TLS and the server's PeerAuthentication agree for every port on the path.";
+    public IReadOnlyList<ResourceKind> Reads => [ResourceKinds.PeerAuthentication, ResourceKinds.DestinationRule];
+
+    public CheckOutcome Run(CheckContext context)
+    {
+        var outcome = new OutcomeBuilder(this);
+        var server = context.Path.Server;
+        var client = context.Path.Client;
+        if (!server.Meshed || (client is not null && !client.Meshed))
+        {
+            return outcome.Skipped("one end of the path has no sidecar, so the sidecars' TLS settings cannot disagree");
+        }
+
+        var conflicts = new List<string>();
+        foreach (var unit in server.Units)
+        {
+            foreach (var port in unit.Ports.Where(p => p.Service is not null))
+            {
+                var host = port.Service!.Host(MeshOptions.ClusterDomain);
+                var mode = context.PeerAuthentication.Resolve(unit.Namespace, unit.Labels, port.ContainerPort);
+                outcome.Evidence(Kubectl.Get("peerauthentication", null, output: "-A"), $"{unit.Reference} {port.Describe()}: {mode.Explain()}");
+
+                var clients = client is null
+                    ? AffectedNamespaces(context, host, unit.Namespace).Select(ns => (Namespace: ns, Labels: (IReadOnlyDictionary<string, string>?)null, Name: ClientsIn(context, ns, unit.Namespace)))
+                    : [(client.Namespace.Name, client.ClientLabels, client.Name)];
+
+                foreach (var (clientNs, labels, name) in clients)
+                {
+                    var rule = context.DestinationRules.Resolve(clientNs, labels, host, unit.Namespace, port.ServicePort);
+                    var origination = TlsCompatibility.Originate(true, rule, unit.EndpointsIstioLabelled, mode.Mode);
+                    var accepted = TlsCompatibility.Accepts(origination, true, mode.Mode);
+                    if (client is not null || rule.Rule is not null)
+                    {
+                        outcome.Evidence(Kubectl.Get("destinationrule", clientNs, rule.Rule?.Name, "yaml"), $"from {clientNs}: {rule.Explain()}");
+                    }
+                    if (accepted.Works)
+                    {
+                        continue;
+                    }
+
+                    conflicts.Add($"{name} → {unit.Reference} {port.Describe()}");
+                    Report(outcome, rule, origination, mode, name, unit.Reference, port, accepted.Why, clientNs);
+                }
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            var scope = client is not null && client.Namespace.Name == server.Namespace.Name ? " (same namespace)" : "";
+            return outcome.Confirmed($"TLS settings disagree{scope}: {string.Join("; ", conflicts)}");
+        }
+        return client is null
+            ? outcome.RuledOut($"no namespace's DestinationRule for {server.Name} contradicts its PeerAuthentication")
+            : outcome.RuledOut($"{client.Name} and {server.Name} agree on TLS for every port");
+    }
+
+    private static void Report(OutcomeBuilder outcome, EffectiveDestinationRule rule, ClientOrigination origination, EffectivePeerAuthentication mode, string client, string server, PathPort port, string why, string clientNs)
+    {
+        var ruleRef = rule.Rule?.Reference ?? "auto mTLS";
+        var portText = port.ContainerPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+        switch (origination.Origination)
+        {
+            case Origination.Plaintext:
+                outcome.Finding(Catalogue.PlaintextToStrict, ruleRef, client, server, portText, origination.Why);
+                outcome.Need(TlsFix.For(rule, clientNs, TlsMode.IstioMutual, $"{server} is STRICT ({mode.DecidedBy?.Reference ?? "mesh default"}); the client must send Istio mTLS"));
+                break;
+            case Origination.IstioMutual:
+                outcome.Finding(Catalogue.IstioMutualToDisable, ruleRef, ruleRef, server, portText, why);
+                outcome.Need(TlsFix.For(rule, clientNs, TlsMode.Disable, $"{server} is DISABLE ({mode.DecidedBy?.Reference}); the client must send plaintext"));
+                break;
+            default:
+                outcome.Finding(Catalogue.TlsWithoutIstioCertificate, ruleRef, ruleRef, TlsCompatibility.Describe(origination.Origination), server, portText, why);
+                outcome.Need(TlsFix.For(rule, clientNs, TlsMode.IstioMutual, $"{server} accepts only Istio mTLS"));
+                break;
+        }
+    }
+
+    private static string ClientsIn(CheckContext context, string ns, string serverNamespace) =>
+        ns == serverNamespace || ns == context.Options.RootNamespace
+            ? $"clients in {ns} (and in namespaces without a rule of their own)"
+            : $"clients in {ns}";
+
+    /// <summary>Namespaces that hold their own rule for the host (the only ones whose clients can differ from auto mTLS), plus the rule's exporters.</summary>
+    private static IEnumerable<string> AffectedNamespaces(CheckContext context, string host, string serverNamespace) =>
+        context.DestinationRules.MatchingAnywhere(host)
+            .Select(r => r.Namespace ?? "")
+            .Append(serverNamespace)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+}

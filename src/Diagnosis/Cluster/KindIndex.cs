@@ -1,0 +1,51 @@
+using MeshBot.Diagnosis.Cluster.Sources;
+
+namespace MeshBot.Diagnosis.Cluster;
+
+/// <summary>The objects of one kind, indexed by namespace and name, with how they were read.</summary>
+public sealed class KindIndex<T> where T : KubeObject
+{
+    private static readonly IReadOnlyList<T> None = [];
+
+    private readonly Dictionary<string, List<T>> _byNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), T> _byName = [];
+
+    public KindIndex(ResourceKind kind, ReadStatus status, string? message, IEnumerable<T> items)
+    {
+        Kind = kind;
+        Status = status;
+        Message = message;
+        foreach (var item in items)
+        {
+            var key = (item.Namespace ?? "", item.Name);
+            if (_byName.TryGetValue(key, out var previous))
+            {
+                _byNamespace[key.Item1].Remove(previous); // the same object saved twice: the later file wins
+            }
+            _byName[key] = item;
+            if (!_byNamespace.TryGetValue(key.Item1, out var list))
+            {
+                _byNamespace[key.Item1] = list = [];
+            }
+            list.Add(item);
+        }
+        All = _byNamespace.Values.SelectMany(l => l).ToArray();
+    }
+
+    public ResourceKind Kind { get; }
+
+    public ReadStatus Status { get; }
+
+    public string? Message { get; }
+
+    public IReadOnlyList<T> All { get; }
+
+    public IEnumerable<string> Namespaces => _byNamespace.Keys;
+
+    public IReadOnlyList<T> InNamespace(string? ns) => _byNamespace.TryGetValue(ns ?? "", out var list) ? list : None;
+
+    public T? Get(string? ns, string name) => _byName.GetValueOrDefault((ns ?? "", name));
+
+    /// <summary>Cluster-scoped lookup.</summary>
+    public T? Get(string name) => Get(null, name);
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using MeshBot.Diagnosis.Cluster.Json;
+using YamlDotNet.Core;
+
+namespace MeshBot.Diagnosis.Cluster.Sources;
+
+/// <summary>
+/// Reads the objects of one snapshot file: a single object, multi-document YAML, or a <c>List</c> /
+/// <c>*List</c> envelope whose items may omit <c>kind</c> and <c>apiVersion</c> as the API serves them.
+/// </summary>
+public static class SnapshotReader
+{
+    public static IReadOnlyList<KubeObject> ReadFile(string path)
+    {
+        try
+        {
+            var documents = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                ? [JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true })]
+                : ReadYaml(path);
+            var objects = new List<KubeObject>();
+            foreach (var document in documents)
+            {
+                Unwrap(document.RootElement, objects);
+            }
+            return objects;
+        }
+        catch (JsonException e)
+        {
+            throw new SnapshotException($"{path}: invalid JSON at line {e.LineNumber + 1}: {FirstLine(e.Message)}", e);
+        }
+        catch (YamlException e)
+        {
+            throw new SnapshotException($"{path}: invalid YAML at line {e.Start.Line}: {FirstLine(e.Message)}", e);
+        }
+        catch (IOException e)
+        {
+            throw new SnapshotException($"{path}: cannot be read: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SnapshotException($"{path}: cannot be read: {e.Message}", e);
+        }
+    }
+
+    public static IReadOnlyList<KubeObject> ReadText(string yamlOrJson)
+    {
+        using var reader = new StringReader(yamlOrJson);
+        var objects = new List<KubeObject>();
+        foreach (var document in YamlToJson.Convert(reader))
+        {
+            Unwrap(document.RootElement, objects);
+        }
+        return objects;
+    }
+
+    private static List<JsonDocument> ReadYaml(string path)
+    {
+        using var reader = new StreamReader(path);
+        return YamlToJson.Convert(reader).ToList();
+    }
+
+    private static void Unwrap(JsonElement root, List<KubeObject> objects)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var kind = root.Str("kind") ?? "";
+        if (kind.EndsWith("List", StringComparison.Ordinal) && root.Path("items") is { ValueKind: JsonValueKind.Array } items)
+        {
+            var itemKind = kind == "List" ? null : kind[..^"List".Length];
+            var apiVersion = root.Str("apiVersion");
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    objects.Add(KubeObjectFactory.Create(item, itemKind, apiVersion));
+                }
+            }
+            return;
+        }
+
+        if (kind.Length > 0)
+        {
+            objects.Add(KubeObjectFactory.Create(root));
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

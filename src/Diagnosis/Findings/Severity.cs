@@ -1,0 +1,8 @@
+namespace MeshBot.Diagnosis.Findings;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Critical,
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace MeshBot.Diagnosis.Logs;
+
+/// <summary>
+/// The signatures of reference §4, most specific first: a line is classified by the first signature that
+/// matches, so a CERTIFICATE_VERIFY_FAILED handshake counts as a certificate problem, not a generic TLS one.
+/// Matching is on reason text, never on OpenSSL's numeric codes alone.
+/// </summary>
+public static partial class LogSignatures
+{
+    public static readonly IReadOnlyList<LogSignature> All =
+    [
+        Sig("cert-verify-failed", LogSymptom.Certificate, "CERTIFICATE_VERIFY_FAILED", "the peer's certificate is not trusted: CA or root mismatch"),
+        Sig("x509-expired", LogSymptom.Certificate, @"x509: certificate has expired or is not yet valid", "a certificate in the chain is expired (or the clock is skewed)"),
+        Sig("x509-unknown-authority", LogSymptom.Certificate, @"x509: certificate signed by unknown authority", "the chain does not verify to a trusted root"),
+        Sig("tls-expired-certificate", LogSymptom.Certificate, @"tls: expired certificate", "a proxy presented an expired certificate"),
+        Sig("csr-failed", LogSymptom.Certificate, @"failed to sign CSR|CSR signing error|create certificate:", "the workload could not get its certificate from the CA"),
+        Sig("incomplete-ca-bundle", LogSymptom.Certificate, @"incomplete signing CA bundle", "cacerts is missing ca-key, ca-cert, root-cert or cert-chain"),
+        Sig("san-mismatch", LogSymptom.Certificate, @"verify cert failed: SAN matcher", "the peer's SPIFFE identity does not match the expected SAN"),
+        Sig("webhook-call-failed", LogSymptom.WebhookFailure, @"failed calling webhook", "the API server could not call the injector"),
+        Sig("filter-chain-not-found", LogSymptom.PlaintextRejected, @"filter_chain_not_found", "a plaintext caller reached a STRICT-only inbound listener"),
+        Sig("wrong-version-number", LogSymptom.TlsHandshake, @"WRONG_VERSION_NUMBER", "TLS was sent to a plaintext port (or TLS twice)"),
+        Sig("tls-error", LogSymptom.TlsHandshake, @"TLS[ _]error|tls: handshake failure|transport failure reason: TLS", "a TLS handshake failed"),
+        Sig("connection-termination", LogSymptom.ConnectionReset, @"reset reason: connection termination|upstream_reset_before_response_started\{connection_termination\}", "the server closed the connection: the typical plaintext-to-STRICT symptom seen by the client"),
+        Sig("rbac-denied", LogSymptom.RbacDenied, @"rbac_access_denied_matched_policy\[|RBAC: access denied", "an AuthorizationPolicy denied the request"),
+    ];
+
+    [GeneratedRegex(@"rbac_access_denied_matched_policy\[(none|ns\[[^\]]*\]-policy\[[^\]]*\]-rule\[\d+\])\]")]
+    private static partial Regex RbacPolicy();
+
+    public static IReadOnlyList<LogMatch> Scan(IEnumerable<string> lines)
+    {
+        var matches = new List<LogMatch>();
+        foreach (var line in lines)
+        {
+            if (All.FirstOrDefault(s => s.Pattern.IsMatch(line)) is { } signature)
+            {
+                matches.Add(new LogMatch(signature, line));
+            }
+        }
+        return matches;
+    }
+
+    /// <summary>The policy id Envoy names in an RBAC denial: <c>ns[NS]-policy[NAME]-rule[N]</c> or <c>none</c> (no ALLOW rule matched).</summary>
+    public static string? DeniedBy(string line) => RbacPolicy().Match(line) is { Success: true } m ? m.Groups[1].Value : null;
+
+    private static LogSignature Sig(string id, LogSymptom symptom, string pattern, string meaning) =>
+        new(id, symptom, new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), meaning);
+}
