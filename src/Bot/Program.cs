@@ -1,1 +1,3 @@
-return 0;
+using MeshBot.Bot.Cli;
+
+return await MeshBotCli.RunAsync(args, Console.Out, Console.Error);

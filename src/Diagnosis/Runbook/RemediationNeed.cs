@@ -30,8 +30,12 @@ public sealed record RemovePodOptOut(string Kind, string Namespace, string Name,
     public override string Key => $"patch-workload/{Kind}/{Namespace}/{Name}";
 }
 
-/// <summary>A workload-selected PeerAuthentication that accepts plaintext on one container port.</summary>
-public sealed record AllowPlaintextOnPort(string Namespace, string Workload, IReadOnlyDictionary<string, string> Selector, int ContainerPort, string Why) : RemediationNeed(Why)
+/// <summary>
+/// Accept plaintext on one container port of one workload. When a workload-level PeerAuthentication
+/// already selects the workload (<paramref name="ExistingPolicy"/>), a new one would lose to it (oldest
+/// wins), so that policy is patched instead.
+/// </summary>
+public sealed record AllowPlaintextOnPort(string Namespace, string Workload, IReadOnlyDictionary<string, string> Selector, int ContainerPort, string? ExistingPolicy, string Why) : RemediationNeed(Why)
 {
     public override string Key => $"create-peer-authentication/{Namespace}/{Workload}/{ContainerPort}";
 }
@@ -42,8 +46,8 @@ public sealed record SetHostTls(string ClientNamespace, string Host, TlsMode Tls
     public override string Key => $"create-destination-rule/{ClientNamespace}/{Host}";
 }
 
-/// <summary>Change the TLS mode an existing DestinationRule sets (top level, or the entry for one Service port).</summary>
-public sealed record ChangeDestinationRuleTls(string Namespace, string Name, int? PortLevel, TlsMode From, TlsMode To, string Why) : RemediationNeed(Why)
+/// <summary>Change the TLS mode an existing DestinationRule sets: top level, or the <c>portLevelSettings</c> entry at <paramref name="PortIndex"/>.</summary>
+public sealed record ChangeDestinationRuleTls(string Namespace, string Name, int? PortIndex, TlsMode From, TlsMode To, string Why) : RemediationNeed(Why)
 {
     public override string Key => $"patch-destination-rule/{Namespace}/{Name}";
 }

@@ -67,7 +67,8 @@ internal sealed class PlatformNamespaceCheck : ICheck
                         containerPort?.ToString(CultureInfo.InvariantCulture) ?? "(all ports)");
                     if (containerPort is { } p)
                     {
-                        outcome.Need(new AllowPlaintextOnPort(unit.Namespace, unit.Name, unit.Labels, p,
+                        var selector = unit.Controller?.Selector.MatchLabels is { Count: > 0 } matchLabels ? matchLabels : unit.Labels;
+                        outcome.Need(new AllowPlaintextOnPort(unit.Namespace, unit.Name, selector, p, mode.Workload?.Name,
                             $"{client.Name} has no sidecar, so only the server can change: accept plaintext on container port {p} only. A DestinationRule does nothing here: DestinationRules are applied by the client's sidecar, and {client.Name} has none."));
                     }
                 }

@@ -16,7 +16,10 @@ internal static class TlsFix
         if (rule is not null && effective.Level == RuleLevel.ClientNamespace && rule.WorkloadSelector is null
             && HostMatch.Normalize(rule.Host, rule.Namespace ?? "") == effective.Host && effective.Tls is { } current)
         {
-            return new ChangeDestinationRuleTls(rule.Namespace ?? clientNamespace, rule.Name, effective.FromPortLevel ? effective.ServicePort : null, current, wanted, why);
+            var portIndex = effective.FromPortLevel && rule.TrafficPolicy is { } policy
+                ? policy.PortLevelSettings.ToList().FindIndex(p => p.Port == effective.ServicePort)
+                : (int?)null;
+            return new ChangeDestinationRuleTls(rule.Namespace ?? clientNamespace, rule.Name, portIndex, current, wanted, why);
         }
         return new SetHostTls(clientNamespace, effective.Host, wanted, why);
     }

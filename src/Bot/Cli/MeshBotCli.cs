@@ -1,0 +1,39 @@
+using System.CommandLine;
+using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Diagnosis.Runbook;
+
+namespace MeshBot.Bot.Cli;
+
+/// <summary>
+/// The <c>meshbot</c> command line. Anything that prevents a command from completing — bad input, an
+/// unreadable snapshot — is one line on stderr naming the cause and exit code 2; a completed diagnosis
+/// exits 0 whatever it found.
+/// </summary>
+internal static class MeshBotCli
+{
+    public const int Failed = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("MeshBot: walks the Istio mTLS-failure runbook against a cluster or a snapshot.")
+        {
+            DiagnoseCommand.Create(output),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"meshbot: {parsed.Errors[0].Message}").ConfigureAwait(false);
+            return Failed;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException)
+        {
+            await error.WriteLineAsync($"meshbot: {e.Message}").ConfigureAwait(false);
+            return Failed;
+        }
+    }
+}

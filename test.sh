@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test project of MeshBot.sln and prints the total over all of them as its last line:
+# "N passed, N failed" (", N skipped" when any), summed from the TRX result files.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "test.sh: '$1' is required: $2" >&2; exit 1; }
+}
+need dotnet "install the .NET 10 SDK (https://dot.net)"
+
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test MeshBot.sln --configuration Release \
+  --logger "trx" --results-directory "$results" \
+  -- RunConfiguration.TreatNoTestsAsError=true
+status=$?
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+if [ "$files" -eq 0 ]; then
+  echo "test.sh: no test results were written" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # the build or a test host failed before any result was written: never report a clean run
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
