@@ -1,0 +1,64 @@
+using MeshBot.Diagnosis.Certificates;
+using MeshBot.Testing;
+
+namespace MeshBot.Diagnosis.Tests.Certificates;
+
+public sealed class CertificateInfoTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    private static CertificateInfo Parse(GeneratedCertificate c) => Assert.Single(CertificateInfo.ParseAll(c.CertificatePem));
+
+    [Fact]
+    public void ParseAll_GeneratedCa_ReadsWindowAndCaFlag()
+    {
+        var root = TestCertificates.Create("root", true, CertificateValidity.Expired, null, Now);
+        var info = Parse(root);
+
+        Assert.True(info.IsCa);
+        Assert.True(info.IsSelfSigned);
+        Assert.True(info.NotAfter < Now);
+        Assert.Contains("\"root\"", info.Identity);
+    }
+
+    [Fact]
+    public void ParseAll_Bundle_ReadsEveryCertificateAndIgnoresKeys()
+    {
+        var a = TestCertificates.Create("a", true, CertificateValidity.Valid, null, Now);
+        var b = TestCertificates.Create("b", false, CertificateValidity.Valid, a, Now);
+
+        var all = CertificateInfo.ParseAll(a.CertificatePem + b.PrivateKeyPem + b.CertificatePem);
+
+        Assert.Equal(2, all.Count);
+        Assert.False(all[1].IsCa);
+    }
+
+    [Fact]
+    public void ChainError_IssuedByRoot_IsNull()
+    {
+        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var intermediate = TestCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
+
+        Assert.Null(CertificateInfo.ChainError(Parse(intermediate), [], Parse(root)));
+    }
+
+    [Fact]
+    public void ChainError_ThroughIntermediate_IsNull()
+    {
+        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var intermediate = TestCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
+        var issuing = TestCertificates.Create("issuing", true, CertificateValidity.Valid, intermediate, Now);
+
+        Assert.Null(CertificateInfo.ChainError(Parse(issuing), [Parse(intermediate)], Parse(root)));
+    }
+
+    [Fact]
+    public void ChainError_OtherRoot_IsReported()
+    {
+        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var stranger = TestCertificates.Create("stranger", true, CertificateValidity.Valid, null, Now);
+        var issued = TestCertificates.Create("issued", true, CertificateValidity.Valid, stranger, Now);
+
+        Assert.NotNull(CertificateInfo.ChainError(Parse(issued), [], Parse(root)));
+    }
+}
