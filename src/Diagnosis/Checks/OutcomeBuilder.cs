@@ -10,7 +10,7 @@ public sealed class OutcomeBuilder(ICheck check)
     private readonly List<Finding> _findings = [];
     private readonly List<RemediationNeed> _needs = [];
 
-    public bool HasFindings(Severity atLeast) => _findings.Any(f => f.Severity >= atLeast);
+    public IReadOnlyList<string> Messages(Severity atLeast) => _findings.Where(f => f.Severity >= atLeast).Select(f => f.Message).ToArray();
 
     public OutcomeBuilder Evidence(string command, string observed)
     {

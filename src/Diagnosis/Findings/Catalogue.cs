@@ -8,15 +8,15 @@ namespace MeshBot.Diagnosis.Findings;
 public static class Catalogue
 {
     public static readonly FindingCode IstiodMissing = new("MB0001", "IstiodMissing", Severity.Critical, "No istiod Deployment in {0}.");
-    public static readonly FindingCode IstiodNotReady = new("MB0002", "IstiodNotReady", Severity.Critical, "istiod Deployment {0} has {1}/{2} replicas ready.");
-    public static readonly FindingCode IstiodNoEndpoints = new("MB0003", "IstiodNoEndpoints", Severity.Critical, "Service {0} has no ready endpoints.");
-    public static readonly FindingCode HelmReleaseNotReady = new("MB0004", "HelmReleaseNotReady", Severity.Warning, "HelmRelease {0} is not Ready ({1}): {2}");
+    public static readonly FindingCode IstiodNotReady = new("MB0002", "IstiodNotReady", Severity.Critical, "{0} has {1}/{2} replicas ready.");
+    public static readonly FindingCode IstiodNoEndpoints = new("MB0003", "IstiodNoEndpoints", Severity.Critical, "{0} has no ready endpoints: istiod is unreachable.");
+    public static readonly FindingCode HelmReleaseNotReady = new("MB0004", "HelmReleaseNotReady", Severity.Warning, "{0} is not Ready ({1}): {2}");
 
-    public static readonly FindingCode PodMissingSidecar = new("MB0101", "PodMissingSidecar", Severity.Critical, "Pod {0} has no istio-proxy sidecar: {1}.");
+    public static readonly FindingCode PodMissingSidecar = new("MB0101", "PodMissingSidecar", Severity.Critical, "{0} runs without the istio-proxy sidecar (injection today: {1}).");
     public static readonly FindingCode NamespaceNotInjected = new("MB0102", "NamespaceNotInjected", Severity.Warning, "Namespace {0} is not enabled for injection: {1}.");
     public static readonly FindingCode PodOptedOut = new("MB0103", "PodOptedOut", Severity.Warning, "{0} opts its pods out of injection with {1}.");
-    public static readonly FindingCode PodPredatesInjection = new("MB0104", "PodPredatesInjection", Severity.Warning, "Pod {0} should have a sidecar ({1}) but was created without one: before injection was enabled or while the injector was unavailable.");
-    public static readonly FindingCode NativeSidecar = new("MB0105", "NativeSidecar", Severity.Info, "Pod {0} runs istio-proxy as a native sidecar (init container with restartPolicy: Always).");
+    public static readonly FindingCode PodPredatesInjection = new("MB0104", "PodPredatesInjection", Severity.Warning, "{0} should have a sidecar ({1}) but was created without one: before injection was enabled, or while the injector was unavailable.");
+    public static readonly FindingCode NativeSidecar = new("MB0105", "NativeSidecar", Severity.Info, "{0} runs istio-proxy as a native sidecar (init container with restartPolicy: Always).");
     public static readonly FindingCode WorkloadWithoutPods = new("MB0106", "WorkloadWithoutPods", Severity.Warning, "{0} has no running pods to inspect.");
 
     public static readonly FindingCode PlaintextToStrict = new("MB0201", "PlaintextToStrict", Severity.Critical, "{0} sends plaintext to {1}, whose sidecar is STRICT on port {2}: {3}.");
@@ -32,7 +32,7 @@ public static class Catalogue
     public static readonly FindingCode CaNotYetValid = new("MB0402", "CaNotYetValid", Severity.Critical, "CA certificate {0} in {1} is not valid before {2:u}.");
     public static readonly FindingCode CaNotCertificateAuthority = new("MB0403", "CaNotCertificateAuthority", Severity.Critical, "Certificate {0} in {1} is not a CA (basicConstraints CA:FALSE or missing).");
     public static readonly FindingCode CaChainBroken = new("MB0404", "CaChainBroken", Severity.Critical, "{0}: {1} does not chain to its root {2}: {3}.");
-    public static readonly FindingCode RootCertMismatch = new("MB0405", "RootCertMismatch", Severity.Critical, "ConfigMap {0} holds root {1}, but the CA's root is {2}.");
+    public static readonly FindingCode RootCertMismatch = new("MB0405", "RootCertMismatch", Severity.Critical, "{0} holds root {1}, but the CA's root is {2}.");
     public static readonly FindingCode CertificateErrorsInLogs = new("MB0406", "CertificateErrorsInLogs", Severity.Warning, "{0} logs certificate errors ({1} lines), e.g. {2}");
     public static readonly FindingCode CaSecretUnavailable = new("MB0407", "CaSecretUnavailable", Severity.Warning, "Neither {0} nor {1} could be read in {2}: {3}.");
     public static readonly FindingCode CaExpiresSoon = new("MB0408", "CaExpiresSoon", Severity.Warning, "CA certificate {0} in {1} expires on {2:u}, in {3} days.");
@@ -40,11 +40,11 @@ public static class Catalogue
     public static readonly FindingCode RootCertMismatchElsewhere = new("MB0410", "RootCertMismatchElsewhere", Severity.Warning, "{0} other namespaces hold a root certificate that differs from the CA's: {1}.");
 
     public static readonly FindingCode InjectorWebhookMissing = new("MB0501", "InjectorWebhookMissing", Severity.Critical, "No sidecar injector MutatingWebhookConfiguration for revision {0} ({1}).");
-    public static readonly FindingCode InjectorNoEndpoints = new("MB0502", "InjectorNoEndpoints", Severity.Critical, "Webhook {0} calls Service {1}, which has no ready endpoints.");
+    public static readonly FindingCode InjectorNoEndpoints = new("MB0502", "InjectorNoEndpoints", Severity.Critical, "Webhook {0} calls {1}, which has no ready endpoints.");
     public static readonly FindingCode InjectorCaBundleEmpty = new("MB0503", "InjectorCaBundleEmpty", Severity.Critical, "Webhook {0} in {1} has an empty caBundle: the API server cannot verify istiod.");
     public static readonly FindingCode WebhookCallFailed = new("MB0504", "WebhookCallFailed", Severity.Critical, "{0} reports {1}× \"{2}\".");
     public static readonly FindingCode WebhookFailsOpen = new("MB0505", "WebhookFailsOpen", Severity.Info, "Webhook {0} has failurePolicy Ignore: while it is down, pods start without sidecars instead of failing.");
-    public static readonly FindingCode InjectorServiceMissing = new("MB0506", "InjectorServiceMissing", Severity.Critical, "Webhook {0} calls Service {1}, which does not exist.");
+    public static readonly FindingCode InjectorServiceMissing = new("MB0506", "InjectorServiceMissing", Severity.Critical, "Webhook {0} calls {1}, which does not exist.");
 
     public static readonly FindingCode TlsErrorsInLogs = new("MB0601", "TlsErrorsInLogs", Severity.Warning, "{0} logs TLS handshake failures ({1} lines), e.g. {2}");
     public static readonly FindingCode PlaintextRejectedInLogs = new("MB0602", "PlaintextRejectedInLogs", Severity.Warning, "{0} rejects plaintext connections ({1} lines of filter_chain_not_found): a caller without mTLS meets a STRICT port.");

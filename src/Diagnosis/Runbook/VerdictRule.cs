@@ -15,7 +15,7 @@ internal static class VerdictRule
         if (steps.LastOrDefault(s => s.Result == StepResult.Confirmed) is { } cause)
         {
             var related = steps.Where(s => s.Result == StepResult.Confirmed && s != cause).Select(s => s.Branch.Wire()).ToArray();
-            var also = related.Length == 0 ? "" : $" (also confirmed, explained by it or to fix with it: {string.Join(", ", related)})";
+            var also = related.Length == 0 ? "" : $" Also confirmed: {string.Join(", ", related)}.";
             return new Verdict(cause.Branch.Wire(), $"{Sentence(cause.Summary)}{also}", cause.Branch);
         }
         if (steps.FirstOrDefault(s => s.Result == StepResult.Inconclusive) is { } open)
@@ -44,5 +44,6 @@ internal static class VerdictRule
             $"No mTLS problem on {path.Describe()}: sidecars present, TLS settings agree, istiod's CA valid, injector healthy.", null);
     }
 
-    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.') + ".";
+    // Summaries start with object names (payments/api), which keep their case.
+    private static string Sentence(string text) => text.TrimEnd('.') + ".";
 }

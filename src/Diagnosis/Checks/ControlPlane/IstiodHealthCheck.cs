@@ -59,8 +59,9 @@ internal sealed class IstiodHealthCheck : ICheck
             }
         }
 
-        return outcome.HasFindings(Severity.Warning)
-            ? outcome.Confirmed("the control plane is degraded")
+        var problems = outcome.Messages(Severity.Warning);
+        return problems.Count > 0
+            ? outcome.Confirmed($"the control plane is degraded: {string.Join(" ", problems)}")
             : outcome.RuledOut($"istiod is ready in {root}");
     }
 }

@@ -15,7 +15,7 @@ internal sealed class SidecarPresenceCheck : ICheck
     public string Name => "SidecarPresence";
     public string Description => "Every pod on the path outside platform namespaces runs istio-proxy (a native sidecar counts).";
     public IReadOnlyList<ResourceKind> Reads =>
-        [ResourceKinds.Namespace, ResourceKinds.Pod, ResourceKinds.ReplicaSet, ResourceKinds.Deployment];
+        [ResourceKinds.Namespace, ResourceKinds.Pod];
 
     public CheckOutcome Run(CheckContext context)
     {
