@@ -22,13 +22,15 @@ internal static class MeshBotCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"meshbot: {parsed.Errors[0].Message}").ConfigureAwait(false);
+            // One line: the parser's messages may span lines (lists of accepted values).
+            var messages = parsed.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)));
+            await error.WriteLineAsync($"meshbot: {string.Join("; ", messages.Reverse())}").ConfigureAwait(false);
             return Failed;
         }
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException)
         {

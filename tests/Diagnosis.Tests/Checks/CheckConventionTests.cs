@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Testing;
 using MeshBot.Diagnosis.Tests.Runbook;
 
 namespace MeshBot.Diagnosis.Tests.Checks;

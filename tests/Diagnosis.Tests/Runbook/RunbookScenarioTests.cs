@@ -1,4 +1,5 @@
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Testing;
 
 namespace MeshBot.Diagnosis.Tests.Runbook;
 

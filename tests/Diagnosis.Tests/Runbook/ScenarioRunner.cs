@@ -1,9 +1,10 @@
+using MeshBot.Testing;
 using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Logs;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
-using MeshBot.Testing;
+
 
 namespace MeshBot.Diagnosis.Tests.Runbook;
 

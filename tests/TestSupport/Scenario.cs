@@ -1,6 +1,6 @@
 using MeshBot.Diagnosis.Runbook;
 
-namespace MeshBot.Diagnosis.Tests.Runbook;
+namespace MeshBot.Testing;
 
 /// <summary>
 /// One fixture under <c>tests/Diagnosis.Tests/Fixtures</c>, the request to diagnose it with, and what the runbook must
