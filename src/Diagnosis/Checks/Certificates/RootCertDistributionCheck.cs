@@ -71,17 +71,15 @@ internal sealed class RootCertDistributionCheck : ICheck
         return outcome.Confirmed($"{string.Join("; ", problems)} — the root of istiod's {ca.Describe}");
     }
 
-    // Compares the base64 body text rather than parsing a certificate per namespace: cheap for a thousand namespaces.
+    // Compares base64 body text rather than parsing a certificate per namespace: cheap for a thousand namespaces.
     private static List<string> OtherMismatches(CheckContext context, CertificateInfo root, string[] skip)
     {
         var body = Convert.ToBase64String(root.Certificate.RawData);
         return context.ConfigMaps.All
             .Where(c => c.Name == ConfigMap.IstioRootCertName && !skip.Contains(c.Namespace))
-            .Where(c => !c.Data.TryGetValue(RootKey, out var pem) || !Compact(pem).Contains(body, StringComparison.Ordinal))
+            .Where(c => !c.WithoutWhitespace(RootKey).Contains(body, StringComparison.Ordinal))
             .Select(c => c.Namespace ?? "")
             .Order(StringComparer.Ordinal)
             .ToList();
     }
-
-    private static string Compact(string pem) => string.Concat(pem.Where(c => !char.IsWhiteSpace(c)));
 }
