@@ -13,13 +13,20 @@ results="$PWD/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test MeshBot.sln --configuration Release \
-  --logger "trx" --results-directory "$results" \
-  -- RunConfiguration.TreatNoTestsAsError=true
-status=$?
+status=0
+dotnet build MeshBot.sln --configuration Release || status=$?
+if [ "$status" -eq 0 ]; then
+  # One results directory per project: TRX names are timestamps and would collide when runs share a second.
+  for project in $(find tests -name '*.Tests.csproj' | sort); do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --configuration Release --no-build \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results/$name" \
+      -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+  done
+fi
 
 passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
+for trx in "$results"/*/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
