@@ -7,7 +7,10 @@ using MeshBot.Remediation.Proposals;
 
 namespace MeshBot.Bot.Cli;
 
-/// <summary><c>meshbot diagnose TARGET [--from SOURCE] [--port N] --snapshot PATH [--output text|json|markdown]</c>.</summary>
+/// <summary>
+/// <c>meshbot diagnose TARGET [--from SOURCE] [--port N] [--snapshot PATH | --kubeconfig FILE [--context NAME]] [--output text|json|markdown]</c>.
+/// Without <c>--snapshot</c> it reads the live cluster (see <see cref="LiveCluster"/>).
+/// </summary>
 internal static class DiagnoseCommand
 {
     public static Command Create(TextWriter output)
@@ -16,7 +19,7 @@ internal static class DiagnoseCommand
         var from = new Option<string?>("--from") { Description = "The client: NAMESPACE or NAMESPACE/WORKLOAD." };
         var port = new Option<int?>("--port") { Description = "The port the client dials (the Service port)." };
         var snapshot = new Option<string?>("--snapshot") { Description = "A snapshot directory or file (kubectl get -o yaml|json output, logs/NS/POD/CONTAINER.log)." };
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file for a live cluster." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file for a live cluster (default: $KUBECONFIG, ~/.kube/config, or the pod's service account)." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context." };
         var format = new Option<string>("--output", "-o") { Description = "text, json or markdown.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(OutputFormats.Names);
@@ -28,8 +31,10 @@ internal static class DiagnoseCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = Request(parse.GetValue(target)!, parse.GetValue(from), parse.GetValue(port));
-            var source = Source(parse.GetValue(snapshot), parse.GetValue(kubeconfig));
-            var mesh = MeshBotConfiguration.Mesh(MeshBotConfiguration.Load());
+            var configuration = MeshBotConfiguration.Load();
+            var mesh = MeshBotConfiguration.Mesh(configuration);
+            using var live = parse.GetValue(snapshot) is null ? LiveCluster.Connect(parse.GetValue(kubeconfig), parse.GetValue(context), configuration, mesh) : null;
+            IClusterSource source = live is null ? new SnapshotSource(parse.GetValue(snapshot)!) : live.Source;
             var report = await new Diagnoser(mesh, TimeProvider.System).DiagnoseAsync(source, request, cancellationToken).ConfigureAwait(false);
             var proposals = ProposalPlanner.Plan(report);
             await output.WriteAsync(OutputFormats.Render(parse.GetValue(format)!, report, proposals)).ConfigureAwait(false);
@@ -51,16 +56,5 @@ internal static class DiagnoseCommand
             client = TargetSpec.TryParse(from, out var s, out var sourceError) ? s : throw new CliException($"--from {sourceError}");
         }
         return new DiagnosisRequest(server, client, port);
-    }
-
-    private static IClusterSource Source(string? snapshot, string? kubeconfig)
-    {
-        if (snapshot is not null)
-        {
-            return new SnapshotSource(snapshot);
-        }
-        throw new CliException(kubeconfig is null
-            ? "live cluster access is not available in this build; pass --snapshot PATH"
-            : "--kubeconfig: live cluster access is not available in this build; pass --snapshot PATH");
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
+using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 
@@ -18,6 +20,7 @@ internal static class MeshBotCli
         var root = new RootCommand("MeshBot: walks the Istio mTLS-failure runbook against a cluster or a snapshot.")
         {
             DiagnoseCommand.Create(output),
+            SnapshotCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -32,7 +35,8 @@ internal static class MeshBotCli
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException)
+        catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException
+            or KubernetesConfigException or KubernetesUnreachableException or KubernetesApiException)
         {
             await error.WriteLineAsync($"meshbot: {e.Message}").ConfigureAwait(false);
             return Failed;

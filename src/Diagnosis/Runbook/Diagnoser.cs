@@ -1,6 +1,5 @@
 using MeshBot.Diagnosis.Checks;
 using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Logs;
 using MeshBot.Diagnosis.Mesh;
@@ -74,16 +73,6 @@ public sealed class Diagnoser(MeshOptions options, TimeProvider time, IReadOnlyL
             .DistinctBy(n => n.Key)
             .ToArray();
 
-    private IEnumerable<ContainerRef> LogTargets(ClusterState cluster, DiagnosisPath path)
-    {
-        var proxies = path.Ends
-            .SelectMany(e => e.Units)
-            .SelectMany(u => u.Pods.Where(p => p.HasSidecar).Take(PodsSampledPerWorkload))
-            .Select(p => new ContainerRef(p.Namespace ?? "", p.Name, Pod.ProxyContainer));
-        var istiod = cluster.Pods.InNamespace(options.RootNamespace)
-            .Where(p => p.Meta.Label("app") == "istiod")
-            .Take(2)
-            .Select(p => new ContainerRef(options.RootNamespace, p.Name, p.Containers.FirstOrDefault(c => c.Name == "discovery")?.Name ?? p.Containers.FirstOrDefault()?.Name ?? "discovery"));
-        return proxies.Concat(istiod).Distinct();
-    }
+    private IEnumerable<ContainerRef> LogTargets(ClusterState cluster, DiagnosisPath path) =>
+        LogSampling.Proxies(path.Ends.SelectMany(e => e.Units)).Concat(LogSampling.Istiod(cluster, options)).Distinct();
 }

@@ -21,6 +21,13 @@ public sealed class PathResolver(ClusterState cluster, MeshOptions options)
 
     private PathEnd ResolveEnd(TargetSpec spec, int? port, bool isServer)
     {
+        foreach (var essential in new[] { (cluster.Namespaces.Status, cluster.Namespaces.Message), (cluster.Pods.Status, cluster.Pods.Message) })
+        {
+            if (essential.Status == Cluster.Sources.ReadStatus.Forbidden)
+            {
+                throw new DiagnosisInputException($"cannot diagnose without reading namespaces and pods: {essential.Message}");
+            }
+        }
         var ns = cluster.Namespaces.Get(spec.Namespace)
             ?? throw new DiagnosisInputException($"namespace {spec.Namespace} not found in {cluster.Description}");
 

@@ -29,7 +29,9 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Healthy>
         { ["diagnose", "payments/api", "--port", "5432", "--snapshot", "{snapshot}"], "no Service or container of payments/api exposes port 5432" },
         { ["diagnose", "payments/api", "--output", "yaml", "--snapshot", "{snapshot}"], "yaml" },
         { ["diagnose", "payments/api", "--snapshot", "/nonexistent/bundle"], "snapshot /nonexistent/bundle does not exist" },
-        { ["diagnose", "payments/api"], "pass --snapshot PATH" },
+        { ["diagnose", "payments/api", "--kubeconfig", "/nonexistent/config"], "kubeconfig /nonexistent/config does not exist" },
+        { ["snapshot", "--out", "{snapshot}"], "exists and is not an empty directory" },
+        { ["snapshot"], "--out" },
         { ["diagnose"], "TARGET" },
         { ["frobnicate"], "frobnicate" },
     };

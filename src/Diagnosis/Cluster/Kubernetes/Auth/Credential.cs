@@ -1,0 +1,19 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MeshBot.Diagnosis.Cluster.Kubernetes.Auth;
+
+/// <summary>What one request presents: an Authorization header value and/or a client certificate. Never logged.</summary>
+public sealed record Credential(string? Authorization, X509Certificate2? ClientCertificate, DateTimeOffset? Expires)
+{
+    public static readonly Credential None = new(null, null, null);
+
+    public override string ToString() => "Credential { redacted }";
+}
+
+/// <summary>Supplies the current credential; <see cref="Invalidate"/> after a 401 makes the next call fetch a fresh one.</summary>
+public interface ICredentialSource
+{
+    ValueTask<Credential> GetAsync(CancellationToken cancellationToken);
+
+    void Invalidate();
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace MeshBot.Diagnosis.Cluster.Sources;
+
+/// <summary>
+/// Writes a cluster in the snapshot layout that <see cref="SnapshotSource"/> reads: one <c>PLURAL.json</c>
+/// List per kind (<c>kubectl get -o json</c> form) and <c>logs/NAMESPACE/POD/CONTAINER.log</c>. Secrets are
+/// written from their reduced form, so they hold certificates only.
+/// </summary>
+public static class SnapshotWriter
+{
+    public static async Task WriteKindAsync(string directory, ListResult list, CancellationToken cancellationToken)
+    {
+        var kind = list.Kind;
+        var path = Path.Combine(directory, kind.Plural.Replace('/', '-') + ".json");
+        await using var stream = File.Create(path);
+        await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion", kind.ApiVersion);
+        writer.WriteString("kind", kind.Kind + "List");
+        writer.WriteStartArray("items");
+        foreach (var item in list.Items)
+        {
+            item.Raw.WriteTo(writer);
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    public static async Task WriteLogAsync(string directory, LogResult log, CancellationToken cancellationToken)
+    {
+        var c = log.Container;
+        var path = Path.Combine(directory, "logs", c.Namespace, c.Pod, c.Container + ".log");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllLinesAsync(path, log.Lines, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,27 @@
+using MeshBot.Diagnosis.Cluster;
+using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Diagnosis.Mesh;
+
+namespace MeshBot.Diagnosis.Runbook;
+
+/// <summary>
+/// Which container logs a diagnosis reads: istio-proxy of the first few sidecar pods of each workload, and
+/// istiod's. <c>meshbot snapshot</c> captures the same sample for every workload, so a snapshot diagnoses
+/// like the live cluster.
+/// </summary>
+public static class LogSampling
+{
+    /// <summary>Proxies sampled per workload: enough to see a pattern, bounded for big Deployments.</summary>
+    public const int PodsPerWorkload = 3;
+
+    public static IEnumerable<ContainerRef> Proxies(IEnumerable<WorkloadUnit> units) =>
+        units.SelectMany(u => u.Pods.Where(p => p.HasSidecar).Take(PodsPerWorkload))
+            .Select(p => new ContainerRef(p.Namespace ?? "", p.Name, Pod.ProxyContainer));
+
+    public static IEnumerable<ContainerRef> Istiod(ClusterState cluster, MeshOptions options) =>
+        cluster.Pods.InNamespace(options.RootNamespace)
+            .Where(p => p.Meta.Label("app") == "istiod")
+            .Take(2)
+            .Select(p => new ContainerRef(options.RootNamespace, p.Name, p.Containers.FirstOrDefault(c => c.Name == "discovery")?.Name ?? p.Containers.FirstOrDefault()?.Name ?? "discovery"));
+}
