@@ -16,8 +16,11 @@ namespace MeshBot.Remediation.Kubernetes;
 /// Every verb takes <c>dryRun</c>, sent as <c>?dryRun=All</c> (and in DeleteOptions for deletes), so a plan can
 /// be validated by the server before anything is applied.
 /// </summary>
-public sealed class KubernetesWriter(KubernetesReader reader)
+public sealed class KubernetesWriter(KubernetesReader reader) : IClusterWriter
 {
+    public Task<JsonElement?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken cancellationToken = default) =>
+        reader.GetAsync(kind, ns, name, cancellationToken);
+
     private const int ConflictRetries = 3;
 
     public async Task<JsonElement> CreateAsync(ResourceKind kind, string? ns, JsonObject body, bool dryRun, CancellationToken cancellationToken = default)
