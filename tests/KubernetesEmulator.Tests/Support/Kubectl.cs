@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MeshBot.KubernetesEmulator.Tests.Support;
+
+public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Output lines with column padding collapsed to one space, for assertions on tables.</summary>
+    public IReadOnlyList<string> Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(l => Regex.Replace(l.Trim(), @"\s+", " "))
+        .ToList();
+
+    public KubectlResult EnsureSuccess() =>
+        ExitCode == 0 ? this : throw new InvalidOperationException($"kubectl exited {ExitCode}: {Stderr}{Stdout}");
+}
+
+/// <summary>
+/// Runs the real <c>/usr/bin/kubectl</c> against an emulator with a generated kubeconfig and a private discovery cache
+/// (so runs never share cached discovery with another emulator that happened to get the same port).
+/// </summary>
+public sealed class Kubectl : IDisposable
+{
+    private const string Binary = "/usr/bin/kubectl";
+
+    private readonly string _directory;
+
+    public Kubectl(KubernetesEmulator emulator, EmulatorCredential credential)
+    {
+        _directory = Directory.CreateTempSubdirectory("kubectl-").FullName;
+        KubeconfigPath = emulator.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), credential);
+        CacheDirectory = Path.Combine(_directory, "cache");
+    }
+
+    public string KubeconfigPath { get; }
+
+    public string CacheDirectory { get; }
+
+    public async Task<KubectlResult> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(KubeconfigPath);
+        start.ArgumentList.Add("--cache-dir");
+        start.ArgumentList.Add(CacheDirectory);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment.Remove("KUBECONFIG");
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within 60 s");
+        }
+        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}
