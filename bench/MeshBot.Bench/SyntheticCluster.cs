@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MeshBot.Testing;
+using MeshBot.Bot.Demo.Scenarios;
 
 namespace MeshBot.Bench;
 
@@ -34,7 +34,7 @@ internal sealed class SyntheticCluster(ClusterShape shape)
     public int Write(string dir, bool yaml)
     {
         Directory.CreateDirectory(dir);
-        var root = TestCertificates.Create("istio-ca", true, CertificateValidity.Valid, null, DateTimeOffset.UtcNow);
+        var root = ScenarioCertificates.Create("istio-ca", true, CertificateValidity.Valid, null, DateTimeOffset.UtcNow);
         var files = new Dictionary<string, Action<Utf8JsonWriter>>
         {
             ["namespaces"] = w => List(w, "v1", "NamespaceList", NamespaceNames.Append("istio-system"), (w, ns) => Namespace(w, ns)),

@@ -3,7 +3,7 @@ using MeshBot.Diagnosis.Runbook;
 namespace MeshBot.Testing;
 
 /// <summary>
-/// One fixture under <c>tests/Diagnosis.Tests/Fixtures</c>, the request to diagnose it with, and what the runbook must
+/// One scenario under <c>scenarios/</c>, the request to diagnose it with, and what the runbook must
 /// conclude: the verdict, each of the five steps in tree order, and the proposed actions in order.
 /// </summary>
 public sealed record Scenario(string Fixture, string Target, string? From, int? Port, string Verdict, string Steps, string Actions)

@@ -1,5 +1,5 @@
 using MeshBot.Diagnosis.Certificates;
-using MeshBot.Testing;
+using MeshBot.Bot.Demo.Scenarios;
 
 namespace MeshBot.Diagnosis.Tests.Certificates;
 
@@ -12,7 +12,7 @@ public sealed class CertificateInfoTests
     [Fact]
     public void ParseAll_GeneratedCa_ReadsWindowAndCaFlag()
     {
-        var root = TestCertificates.Create("root", true, CertificateValidity.Expired, null, Now);
+        var root = ScenarioCertificates.Create("root", true, CertificateValidity.Expired, null, Now);
         var info = Parse(root);
 
         Assert.True(info.IsCa);
@@ -24,8 +24,8 @@ public sealed class CertificateInfoTests
     [Fact]
     public void ParseAll_Bundle_ReadsEveryCertificateAndIgnoresKeys()
     {
-        var a = TestCertificates.Create("a", true, CertificateValidity.Valid, null, Now);
-        var b = TestCertificates.Create("b", false, CertificateValidity.Valid, a, Now);
+        var a = ScenarioCertificates.Create("a", true, CertificateValidity.Valid, null, Now);
+        var b = ScenarioCertificates.Create("b", false, CertificateValidity.Valid, a, Now);
 
         var all = CertificateInfo.ParseAll(a.CertificatePem + b.PrivateKeyPem + b.CertificatePem);
 
@@ -36,8 +36,8 @@ public sealed class CertificateInfoTests
     [Fact]
     public void ChainError_IssuedByRoot_IsNull()
     {
-        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
-        var intermediate = TestCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
+        var root = ScenarioCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var intermediate = ScenarioCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
 
         Assert.Null(CertificateInfo.ChainError(Parse(intermediate), [], Parse(root)));
     }
@@ -45,9 +45,9 @@ public sealed class CertificateInfoTests
     [Fact]
     public void ChainError_ThroughIntermediate_IsNull()
     {
-        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
-        var intermediate = TestCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
-        var issuing = TestCertificates.Create("issuing", true, CertificateValidity.Valid, intermediate, Now);
+        var root = ScenarioCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var intermediate = ScenarioCertificates.Create("intermediate", true, CertificateValidity.Valid, root, Now);
+        var issuing = ScenarioCertificates.Create("issuing", true, CertificateValidity.Valid, intermediate, Now);
 
         Assert.Null(CertificateInfo.ChainError(Parse(issuing), [Parse(intermediate)], Parse(root)));
     }
@@ -55,9 +55,9 @@ public sealed class CertificateInfoTests
     [Fact]
     public void ChainError_OtherRoot_IsReported()
     {
-        var root = TestCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
-        var stranger = TestCertificates.Create("stranger", true, CertificateValidity.Valid, null, Now);
-        var issued = TestCertificates.Create("issued", true, CertificateValidity.Valid, stranger, Now);
+        var root = ScenarioCertificates.Create("root", true, CertificateValidity.Valid, null, Now);
+        var stranger = ScenarioCertificates.Create("stranger", true, CertificateValidity.Valid, null, Now);
+        var issued = ScenarioCertificates.Create("issued", true, CertificateValidity.Valid, stranger, Now);
 
         Assert.NotNull(CertificateInfo.ChainError(Parse(issued), [], Parse(root)));
     }

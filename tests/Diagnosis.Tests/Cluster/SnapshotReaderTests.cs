@@ -1,4 +1,5 @@
 using System.Text;
+using MeshBot.Bot.Demo.Scenarios;
 using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Cluster.Kinds;
 using MeshBot.Diagnosis.Cluster.Sources;
@@ -173,7 +174,7 @@ public sealed class SnapshotReaderTests : IDisposable
     public void Secret_WithKeysEverywhere_KeepsOnlyCertificates()
     {
         var key = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
-        var certificate = Testing.TestCertificates.Create("ca", true, Testing.CertificateValidity.Valid, null, DateTimeOffset.UtcNow).CertificatePem;
+        var certificate = ScenarioCertificates.Create("ca", true, CertificateValidity.Valid, null, DateTimeOffset.UtcNow).CertificatePem;
         var bundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificate + key));
         var keyBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
         var lastApplied = "{\"data\":{\"ca-key.pem\":\"" + keyBase64 + "\"}}";

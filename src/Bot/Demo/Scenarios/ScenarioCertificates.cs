@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MeshBot.Testing;
+namespace MeshBot.Bot.Demo.Scenarios;
 
 public enum CertificateValidity
 {
@@ -14,10 +14,10 @@ public enum CertificateValidity
 public sealed record GeneratedCertificate(string Name, X509Certificate2 Certificate, string CertificatePem, string PrivateKeyPem);
 
 /// <summary>
-/// Real certificates for fixtures, made fresh on every run (ECDSA P-256): CAs with basicConstraints CA:TRUE,
+/// Real certificates for scenarios (demo clusters and test fixtures), made fresh on every run (ECDSA P-256): CAs with basicConstraints CA:TRUE,
 /// leaves without, signed by a named issuer or self-signed, valid, expired or not yet valid relative to now.
 /// </summary>
-public static class TestCertificates
+public static class ScenarioCertificates
 {
     public static GeneratedCertificate Create(string name, bool isCa, CertificateValidity validity, GeneratedCertificate? issuer, DateTimeOffset now)
     {
