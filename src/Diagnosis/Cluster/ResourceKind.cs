@@ -49,6 +49,16 @@ public static class ResourceKinds
         DestinationRule, AuthorizationPolicy, RequestAuthentication, HelmRelease,
     ];
 
+    /// <summary>The kind of a pod controller named by its kind word (Deployment, StatefulSet, DaemonSet, ReplicaSet).</summary>
+    public static ResourceKind Controller(string kind) => kind switch
+    {
+        "Deployment" => Deployment,
+        "StatefulSet" => StatefulSet,
+        "DaemonSet" => DaemonSet,
+        "ReplicaSet" => ReplicaSet,
+        _ => throw new ArgumentException($"{kind} is not a pod controller"),
+    };
+
     /// <summary>Finds the kind of an object from its <c>apiVersion</c> group and <c>kind</c>; unknown kinds get a descriptor of their own.</summary>
     public static ResourceKind Resolve(string apiVersion, string kind)
     {

@@ -58,8 +58,14 @@ public sealed record RestartIstiod(string Namespace, string Name, string Why) : 
     public override string Key => $"restart-istiod/{Namespace}/{Name}";
 }
 
+/// <summary>A pod controller, by kind, namespace and name.</summary>
+public sealed record WorkloadRef(string Kind, string Namespace, string Name)
+{
+    public override string ToString() => $"{Kind}/{Namespace}/{Name}";
+}
+
 /// <summary>Restart every workload in every injected namespace, so all sidecars get new certificates.</summary>
-public sealed record RestartInjectedWorkloads(IReadOnlyList<string> Namespaces, int Workloads, int Pods, string Why) : RemediationNeed(Why)
+public sealed record RestartInjectedWorkloads(IReadOnlyList<string> Namespaces, IReadOnlyList<WorkloadRef> Workloads, int Pods, string Why) : RemediationNeed(Why)
 {
     public override string Key => "restart-injected-workloads";
 }

@@ -38,7 +38,7 @@ public sealed class ProposalPlannerTests
         { new SetHostTls("payments", "prometheus.monitoring.svc.cluster.local", TlsMode.Disable, "why"), "create-destination-rule", "DestinationRule/payments/prometheus-monitoring-disable", Risk.Medium },
         { new ChangeDestinationRuleTls("orders", "api-plaintext", null, TlsMode.Disable, TlsMode.IstioMutual, "why"), "patch-destination-rule", "DestinationRule/orders/api-plaintext", Risk.Medium },
         { new RestartIstiod("istio-system", "istiod", "why"), "restart-istiod", "Deployment/istio-system/istiod", Risk.High },
-        { new RestartInjectedWorkloads(["orders", "payments"], 2, 3, "why"), "restart-injected-workloads", "Mesh/injected-namespaces", Risk.High },
+        { new RestartInjectedWorkloads(["orders", "payments"], [new WorkloadRef("Deployment", "orders", "checkout"), new WorkloadRef("Deployment", "payments", "api")], 3, "why"), "restart-injected-workloads", "Mesh/injected-namespaces", Risk.High },
     };
 
     [Theory]
@@ -148,10 +148,31 @@ public sealed class ProposalPlannerTests
     [Fact]
     public void RestartInjectedWorkloads_Kubectl_NamesEveryNamespaceAndTheBlastRadius()
     {
-        var proposal = ProposalPlanner.Propose(new RestartInjectedWorkloads(["orders", "payments"], 2, 3, "3 pods restart"));
+        var proposal = ProposalPlanner.Propose(new RestartInjectedWorkloads(["orders", "payments"], [new WorkloadRef("Deployment", "orders", "checkout"), new WorkloadRef("Deployment", "payments", "api")], 3, "3 pods restart"));
 
         Assert.Contains("for ns in orders payments;", proposal.Kubectl);
         Assert.Contains("3 pods restart", proposal.Reason);
         Assert.Null(proposal.Manifest);
+    }
+
+    [Fact]
+    public void Writes_EveryAction_MatchTheProposalTheHumanSees()
+    {
+        var selector = new Dictionary<string, string> { ["app"] = "api" };
+        var label = ProposalPlanner.Propose(new EnableNamespaceInjection("payments", "why"));
+        var create = ProposalPlanner.Propose(new AllowPlaintextOnPort("payments", "api", selector, 8080, null, "why"));
+        var istiod = ProposalPlanner.Propose(new RestartIstiod("istio-system", "istiod", "why"));
+        var all = ProposalPlanner.Propose(new RestartInjectedWorkloads(["orders", "payments"], [new WorkloadRef("Deployment", "orders", "checkout"), new WorkloadRef("StatefulSet", "payments", "db")], 3, "why"));
+
+        var patch = Assert.Single(label.Writes);
+        Assert.Equal((WriteVerb.Patch, "Namespace/payments"), (patch.Verb, patch.Target));
+        Assert.Equal("enabled", (string?)JsonNode.Parse(patch.Body!)!["metadata"]!["labels"]!["istio-injection"]);
+
+        var created = Assert.Single(create.Writes);
+        Assert.Equal((WriteVerb.Create, create.Target), (created.Verb, created.Target));
+        Assert.Equal("PERMISSIVE", (string?)JsonNode.Parse(created.Body!)!["spec"]!["portLevelMtls"]!["8080"]!["mode"]);
+
+        Assert.Equal([WriteVerb.RolloutRestart, WriteVerb.WaitForRollout], istiod.Writes.Select(w => w.Verb));
+        Assert.Equal(["Deployment/orders/checkout", "StatefulSet/payments/db"], all.Writes.Select(w => w.Target));
     }
 }

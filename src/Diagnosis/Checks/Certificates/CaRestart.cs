@@ -21,10 +21,13 @@ internal static class CaRestart
             .Select(ns => ns.Name)
             .Order(StringComparer.Ordinal)
             .ToArray();
-        var workloads = injected.Sum(ns => context.Deployments.InNamespace(ns).Count + context.StatefulSets.InNamespace(ns).Count + context.DaemonSets.InNamespace(ns).Count);
+        var workloads = injected
+            .SelectMany(ns => context.Deployments.InNamespace(ns).Concat(context.StatefulSets.InNamespace(ns)).Concat(context.DaemonSets.InNamespace(ns)))
+            .Select(w => new WorkloadRef(w.Kind.Kind, w.Namespace ?? "", w.Name))
+            .ToArray();
         var pods = injected.Sum(ns => context.Pods.InNamespace(ns).Count);
         outcome.Need(new RestartInjectedWorkloads(injected, workloads, pods,
-            $"every sidecar holds a certificate from the old CA: {workloads} workloads ({pods} pods) in {injected.Length} injected namespaces restart"));
+            $"every sidecar holds a certificate from the old CA: {workloads.Length} workloads ({pods} pods) in {injected.Length} injected namespaces restart"));
     }
 
     public static readonly IReadOnlyList<Cluster.ResourceKind> Reads =

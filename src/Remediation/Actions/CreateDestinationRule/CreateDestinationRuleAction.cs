@@ -1,3 +1,4 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
@@ -15,20 +16,22 @@ internal static class CreateDestinationRuleAction
     {
         var labels = need.Host.Split('.');
         var name = $"{labels[0]}-{(labels.Length > 1 ? labels[1] + "-" : "")}{need.Tls.Wire().ToLowerInvariant().Replace('_', '-')}";
-        var manifest = ToYaml(Map(
+        var document = Map(
             ("apiVersion", "networking.istio.io/v1"),
             ("kind", "DestinationRule"),
             ("metadata", ManagedMetadata(name, need.ClientNamespace)),
             ("spec", Map(
                 ("host", need.Host),
                 ("exportTo", new[] { "." }),
-                ("trafficPolicy", Map(("tls", Map(("mode", need.Tls.Wire())))))))));
+                ("trafficPolicy", Map(("tls", Map(("mode", need.Tls.Wire()))))))));
+        var manifest = ToYaml(document);
         return RemediationProposal.Create(
             ActionNames.CreateDestinationRule,
             $"DestinationRule/{need.ClientNamespace}/{name}",
             Risk.Medium,
             $"kubectl apply -f - <<'EOF'\n{manifest}EOF",
             manifest,
-            need.Why);
+            need.Why,
+            new PlannedWrite(WriteVerb.Create, ResourceKinds.DestinationRule, need.ClientNamespace, name, Body: ToJson(document)));
     }
 }

@@ -1,5 +1,7 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Remediation.Kubernetes;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
 
@@ -17,6 +19,7 @@ internal static class LabelNamespaceAction
             Risk.Low,
             $"kubectl label namespace {need.Namespace} {InjectionPolicy.InjectionLabel}=enabled --overwrite",
             ToYaml(patch),
-            need.Why);
+            need.Why,
+            new PlannedWrite(WriteVerb.Patch, ResourceKinds.Namespace, null, need.Namespace, PatchType.Merge, ToJson(patch)));
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Remediation.Kubernetes;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
 
@@ -22,12 +24,14 @@ internal static class PatchDestinationRuleAction
             var ops = new[] { Map(("op", "replace"), ("path", path), ("value", need.To.Wire())) };
             return RemediationProposal.Create(ActionNames.PatchDestinationRule, target, Risk.Medium,
                 $"kubectl patch destinationrule {need.Name} -n {need.Namespace} --type=json -p {Shell(ToJson(ops))}",
-                ToYaml(ops), why);
+                ToYaml(ops), why,
+                new PlannedWrite(WriteVerb.Patch, ResourceKinds.DestinationRule, need.Namespace, need.Name, PatchType.Json, ToJson(ops)));
         }
 
         var patch = Map(("spec", Map(("trafficPolicy", Map(("tls", Map(("mode", need.To.Wire()))))))));
         return RemediationProposal.Create(ActionNames.PatchDestinationRule, target, Risk.Medium,
             $"kubectl patch destinationrule {need.Name} -n {need.Namespace} --type=merge -p {Shell(ToJson(patch))}",
-            ToYaml(patch), why);
+            ToYaml(patch), why,
+            new PlannedWrite(WriteVerb.Patch, ResourceKinds.DestinationRule, need.Namespace, need.Name, PatchType.Merge, ToJson(patch)));
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Remediation.Kubernetes;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
 
@@ -22,6 +24,7 @@ internal static class PatchPeerAuthenticationAction
             Risk.Medium,
             $"kubectl patch peerauthentication {need.ExistingPolicy} -n {need.Namespace} --type=merge -p {Shell(ToJson(patch))}",
             ToYaml(patch),
-            $"{need.Why} PeerAuthentication {need.ExistingPolicy} already selects {need.Workload} and a second workload policy would be ignored, so it gets the port-level exception.");
+            $"{need.Why} PeerAuthentication {need.ExistingPolicy} already selects {need.Workload} and a second workload policy would be ignored, so it gets the port-level exception.",
+            new PlannedWrite(WriteVerb.Patch, ResourceKinds.PeerAuthentication, need.Namespace, need.ExistingPolicy!, PatchType.Merge, ToJson(patch)));
     }
 }

@@ -1,5 +1,7 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Remediation.Kubernetes;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
 
@@ -26,6 +28,7 @@ internal static class PatchWorkloadAction
             Risk.Medium,
             $"kubectl patch {need.Kind.ToLowerInvariant()} {need.Name} -n {need.Namespace} --type=merge -p {Shell(ToJson(patch))}",
             ToYaml(patch),
-            $"{need.Why}; the changed template rolls the pods, which are then injected");
+            $"{need.Why}; the changed template rolls the pods, which are then injected",
+            new PlannedWrite(WriteVerb.Patch, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name, PatchType.Merge, ToJson(patch)));
     }
 }

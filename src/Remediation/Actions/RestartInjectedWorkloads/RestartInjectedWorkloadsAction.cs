@@ -1,3 +1,4 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
@@ -12,5 +13,6 @@ internal static class RestartInjectedWorkloadsAction
         Risk.High,
         $"for ns in {string.Join(' ', need.Namespaces)}; do for kind in deployment statefulset daemonset; do kubectl rollout restart \"$kind\" -n \"$ns\"; done; done",
         null,
-        $"{need.Why}; namespaces: {string.Join(", ", need.Namespaces)}");
+        $"{need.Why}; namespaces: {string.Join(", ", need.Namespaces)}",
+        need.Workloads.Select(w => new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(w.Kind), w.Namespace, w.Name)).ToArray());
 }

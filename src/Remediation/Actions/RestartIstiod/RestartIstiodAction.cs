@@ -1,3 +1,4 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
@@ -12,5 +13,7 @@ internal static class RestartIstiodAction
         Risk.High,
         $"kubectl rollout restart deployment/{need.Name} -n {need.Namespace} && kubectl rollout status deployment/{need.Name} -n {need.Namespace} --timeout=5m",
         null,
-        need.Why);
+        need.Why,
+        new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Deployment, need.Namespace, need.Name),
+        new PlannedWrite(WriteVerb.WaitForRollout, ResourceKinds.Deployment, need.Namespace, need.Name));
 }

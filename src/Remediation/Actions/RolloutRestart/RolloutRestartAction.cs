@@ -1,3 +1,4 @@
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
@@ -12,5 +13,6 @@ internal static class RolloutRestartAction
         Risk.Medium,
         $"kubectl rollout restart {need.Kind.ToLowerInvariant()}/{need.Name} -n {need.Namespace}",
         null,
-        $"{need.Why} ({need.Pods} pod{(need.Pods == 1 ? "" : "s")} restart)");
+        $"{need.Why} ({need.Pods} pod{(need.Pods == 1 ? "" : "s")} restart)",
+        new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name));
 }
