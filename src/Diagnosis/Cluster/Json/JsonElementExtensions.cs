@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MeshBot.Diagnosis.Cluster.Json;
 
 /// <summary>Null-tolerant accessors over Kubernetes JSON: absent, null and mistyped fields read as "not set".</summary>
-internal static class JsonElementExtensions
+public static class JsonElementExtensions
 {
     public static JsonElement? Path(this JsonElement element, params string[] path)
     {

@@ -1,0 +1,13 @@
+namespace MeshBot.Remediation.Approval;
+
+public enum RefusalReason
+{
+    NotAnApprover,
+    OwnRequest,
+    AlreadyVoted,
+    AlreadyDecided,
+    Rejected,
+    Expired,
+    Stale,
+    NotAwaitingApproval,
+}
