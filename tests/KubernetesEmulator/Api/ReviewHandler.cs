@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MeshBot.KubernetesEmulator.Json;
-using MeshBot.KubernetesEmulator.Security;
 
 namespace MeshBot.KubernetesEmulator.Api;
 
@@ -44,6 +43,6 @@ internal sealed class ReviewHandler(AccessPolicy policy, FaultPlan faults)
             && policy.IsAllowed(user, request.Verb, request.Group, request.ResourceWithSubresource, request.Namespace.Length == 0 ? null : request.Namespace);
         return allowed
             ? new JsonObject { ["allowed"] = true, ["reason"] = "allowed by the emulator's access policy" }
-            : new JsonObject { ["allowed"] = false, ["reason"] = Authorizer.Reason(user.Name, request) };
+            : new JsonObject { ["allowed"] = false }; // RBAC gives no reason when no rule matched; kubectl then prints a bare "no"
     }
 }

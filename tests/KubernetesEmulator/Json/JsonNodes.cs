@@ -27,8 +27,10 @@ internal static class JsonNodes
     /// <summary>The value at <paramref name="path"/> as a string when it is a scalar (numbers and booleans print as JSON does), else null.</summary>
     public static string? Str(this JsonNode? node, params string[] path) => Scalar(node.At(path));
 
+    // Numbers set in code are JsonValue<int> and parsed ones JsonElement-backed; their JSON text reads the same.
     public static long? Long(this JsonNode? node, params string[] path) =>
-        node.At(path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : null;
+        node.At(path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     public static bool? Bool(this JsonNode? node, params string[] path) =>
         node.At(path) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
@@ -84,6 +86,9 @@ internal static class JsonNodes
     }
 
     public static byte[] ToUtf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Compact);
+
+    /// <summary>A parsed copy: every value becomes JSON-backed, so readers can take numbers as int or long alike.</summary>
+    public static JsonObject Reparse(JsonObject obj) => ParseObject(ToUtf8(obj));
 
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

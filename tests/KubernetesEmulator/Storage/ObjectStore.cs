@@ -49,7 +49,7 @@ internal sealed class ObjectStore(TimeProvider clock)
             }
             meta["uid"] ??= Guid.NewGuid().ToString();
             meta["creationTimestamp"] ??= JsonNodes.Timestamp(clock.GetUtcNow());
-            Bucket(type)[Key(meta.Str("namespace"), meta.Str("name") ?? "")] = obj;
+            Bucket(type)[Key(meta.Str("namespace"), meta.Str("name") ?? "")] = JsonNodes.Reparse(obj);
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class ObjectStore(TimeProvider clock)
                 return obj; // a dry run is never stored, so it gets no resourceVersion
             }
             meta["resourceVersion"] = Next();
-            bucket[key] = (JsonObject)obj.DeepClone();
+            bucket[key] = JsonNodes.Reparse(obj);
             return obj;
         }
     }
@@ -160,7 +160,7 @@ internal sealed class ObjectStore(TimeProvider clock)
             if (!dryRun)
             {
                 meta["resourceVersion"] = Next();
-                bucket[key] = (JsonObject)next.DeepClone();
+                bucket[key] = JsonNodes.Reparse(next);
             }
             return next;
         }
