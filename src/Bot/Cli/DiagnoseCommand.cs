@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MeshBot.Bot.Cli.Output;
+using MeshBot.Bot.Reports;
 using MeshBot.Bot.Configuration;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;

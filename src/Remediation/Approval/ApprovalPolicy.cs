@@ -36,6 +36,24 @@ public sealed class ApprovalPolicy(ApprovalOptions options, TimeProvider time)
             : new ApprovalOutcome(vote, null, $"{proposal.Action} {proposal.Target} approved by {actor}: {proposal.Risk.ToString().ToLowerInvariant()} risk needs a second approver (not {actor}, not {standing.Requester})", null);
     }
 
+    /// <summary>
+    /// Rebuilds the approval from recorded votes (after a restart, or when an approved proposal waits for the one
+    /// before it): null unless the votes still satisfy the policy — enough distinct configured approvers, none of
+    /// them the requester, no rejection.
+    /// </summary>
+    public ApprovedProposal? FromRecord(ProposalStanding standing)
+    {
+        if (standing.Votes.Any(v => v.Kind == VoteKind.Reject))
+        {
+            return null;
+        }
+        var approvals = standing.Votes
+            .Where(v => v.Kind == VoteKind.Approve && v.Actor != standing.Requester && options.Approvers.Contains(v.Actor, StringComparer.Ordinal))
+            .DistinctBy(v => v.Actor)
+            .ToArray();
+        return approvals.Length >= options.ApprovalsNeeded(standing.Proposal.Risk) ? new ApprovedProposal(standing.Proposal, approvals) : null;
+    }
+
     public bool IsExpired(ProposalStanding standing) => time.GetUtcNow() > standing.ProposedAt + options.Expiry;
 
     private (RefusalReason Reason, string Message)? Refuse(ProposalStanding standing, string actor, VoteKind kind, DateTimeOffset now, bool stale, Vote[] approvals, int needed)

@@ -3,7 +3,7 @@ using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
-namespace MeshBot.Bot.Cli.Output;
+namespace MeshBot.Bot.Reports;
 
 /// <summary>A triage note for a terminal: verdict first, then the walk with its evidence, findings, and proposals.</summary>
 internal static class TriageText

@@ -2,7 +2,7 @@ using System.Text;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
-namespace MeshBot.Bot.Cli.Output;
+namespace MeshBot.Bot.Reports;
 
 /// <summary>The triage note as Markdown, for tickets and incident documents: commands in code blocks, steps in a table.</summary>
 internal static class TriageMarkdown

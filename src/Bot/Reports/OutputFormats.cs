@@ -2,7 +2,7 @@ using MeshBot.Diagnosis.Certificates;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
-namespace MeshBot.Bot.Cli.Output;
+namespace MeshBot.Bot.Reports;
 
 /// <summary>The three renderings of a diagnosis. Every one passes a last private-key redaction, whatever the engine did before.</summary>
 internal static class OutputFormats

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 
-namespace MeshBot.Bot.Cli.Output;
+namespace MeshBot.Bot.Reports;
 
 /// <summary>
 /// The <c>meshbot.diagnosis/v1</c> document of DESIGN.md, field for field; built explicitly so the contract's
