@@ -15,12 +15,14 @@ internal static class MeshBotCli
 {
     public const int Failed = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, TextReader? input = null)
     {
         var root = new RootCommand("MeshBot: walks the Istio mTLS-failure runbook against a cluster or a snapshot.")
         {
             DiagnoseCommand.Create(output),
             SnapshotCommand.Create(output, error),
+            DemoCommand.Create(output, input ?? Console.In),
+            AuditCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
