@@ -89,6 +89,6 @@ internal sealed class CaCertificateCheck : ICheck
 
         var replace = ca.Plugged ? $" Replace {ca.Secret.Name} with a valid CA first: restarting istiod only reloads it." : "";
         CaRestart.Propose(context, outcome, $"istiod must load a valid CA and re-issue workload certificates.{replace}");
-        return outcome.Confirmed($"istiod's {ca.Describe} is broken: {string.Join("; ", problems)}{replace.TrimEnd('.')}");
+        return outcome.Confirmed($"istiod's {ca.Describe} is broken: {string.Join("; ", problems)}{(replace.Length > 0 ? "." + replace.TrimEnd('.') : "")}");
     }
 }
