@@ -64,7 +64,7 @@ public sealed class KubectlWriteTests(EmulatorFixture fixture) : IClassFixture<E
         // kubectl rewords the server's 415 for custom resources.
         Assert.Equal(
             "error: application/strategic-merge-patch+json is not supported by security.istio.io/v1, Kind=PeerAuthentication: "
-            + "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json",
+            + "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
             strategic.Stderr.Trim());
         Assert.Equal("PERMISSIVE", Emulator.Get("pa", "istio-system", "default")!["spec"]!["mtls"]!["mode"]!.GetValue<string>());
     }
@@ -93,5 +93,87 @@ public sealed class KubectlWriteTests(EmulatorFixture fixture) : IClassFixture<E
 
         Assert.Equal("namespace \"scratch\" deleted", (await fixture.Admin.RunAsync("delete", "namespace", "scratch")).EnsureSuccess().Stdout.Trim());
         Assert.Null(Emulator.Get("namespace", null, "scratch"));
+    }
+
+    [Fact]
+    public async Task Apply_creates_then_configures_a_destination_rule_after_probing_openapi_v3()
+    {
+        var manifest = WriteManifest("""
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: api-tls
+              namespace: payments
+            spec:
+              host: api.payments.svc.cluster.local
+              trafficPolicy:
+                tls:
+                  mode: ISTIO_MUTUAL
+            """);
+
+        var created = (await fixture.Admin.RunAsync("apply", "-f", manifest)).EnsureSuccess();
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("ISTIO_MUTUAL", "DISABLE", StringComparison.Ordinal));
+        var configured = (await fixture.Admin.RunAsync("apply", "-f", manifest)).EnsureSuccess();
+
+        Assert.Equal("destinationrule.networking.istio.io/api-tls created", created.Stdout.Trim());
+        Assert.Equal("destinationrule.networking.istio.io/api-tls configured", configured.Stdout.Trim());
+        var rule = Emulator.Get("destinationrules", "payments", "api-tls")!;
+        Assert.Equal("DISABLE", rule["spec"]!["trafficPolicy"]!["tls"]!["mode"]!.GetValue<string>());
+        Assert.NotNull(rule["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]);
+        Assert.Contains(Emulator.RequestLog, r => r.Path == "/openapi/v3/apis/networking.istio.io/v1");
+    }
+
+    [Fact]
+    public async Task Server_side_apply_creates_and_updates()
+    {
+        var manifest = WriteManifest("""
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata:
+              name: api-ports
+              namespace: payments
+            spec:
+              selector:
+                matchLabels:
+                  app: api
+              mtls:
+                mode: STRICT
+            """);
+
+        var created = (await fixture.Admin.RunAsync("apply", "--server-side", "-f", manifest)).EnsureSuccess();
+        File.WriteAllText(manifest, File.ReadAllText(manifest) + "\n  portLevelMtls:\n    \"8080\":\n      mode: PERMISSIVE\n");
+        var applied = (await fixture.Admin.RunAsync("apply", "--server-side", "-f", manifest)).EnsureSuccess();
+
+        Assert.Equal("peerauthentication.security.istio.io/api-ports serverside-applied", created.Stdout.Trim());
+        Assert.Equal("peerauthentication.security.istio.io/api-ports serverside-applied", applied.Stdout.Trim());
+        Assert.Equal("PERMISSIVE", Emulator.Get("pa", "payments", "api-ports")!["spec"]!["portLevelMtls"]!["8080"]!["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Scale_changes_replicas_through_the_scale_subresource()
+    {
+        var result = (await fixture.Admin.RunAsync("scale", "deployment", "prometheus", "-n", "monitoring", "--replicas=3")).EnsureSuccess();
+
+        Assert.Equal("deployment.apps/prometheus scaled", result.Stdout.Trim());
+        Assert.Equal(3, Emulator.Get("deployments", "monitoring", "prometheus")!["spec"]!["replicas"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Replace_with_the_current_object_succeeds()
+    {
+        var current = (await fixture.Admin.RunAsync("get", "configmap", "istio-ca-root-cert", "-n", "payments", "-o", "json")).EnsureSuccess();
+        var manifest = WriteManifest(current.Stdout.Replace("\"root-cert.pem\"", "\"extra\": \"1\", \"root-cert.pem\"", StringComparison.Ordinal));
+
+        var result = (await fixture.Admin.RunAsync("replace", "-f", manifest)).EnsureSuccess();
+
+        Assert.Equal("configmap/istio-ca-root-cert replaced", result.Stdout.Trim());
+        Assert.Equal("1", Emulator.Get("cm", "payments", "istio-ca-root-cert")!["data"]!["extra"]!.GetValue<string>());
+    }
+
+    private static string WriteManifest(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("manifest-").FullName, "manifest.yaml");
+        File.WriteAllText(path, text);
+        return path;
     }
 }

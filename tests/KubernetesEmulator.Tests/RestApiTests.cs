@@ -170,7 +170,7 @@ public sealed class RestApiTests(EmulatorFixture fixture) : IClassFixture<Emulat
 
         Assert.Equal(415, status);
         Assert.Equal("UnsupportedMediaType", body.Str("reason"));
-        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json", body.Str("message"));
+        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml", body.Str("message"));
     }
 
     [Fact]

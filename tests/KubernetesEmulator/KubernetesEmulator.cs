@@ -81,7 +81,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
             new Authenticator(options, authority),
             new Authorizer(access, faults),
             new DiscoveryHandler(catalog, options),
-            new ResourceDispatcher(catalog, new ReadHandler(store, clock), new WriteHandler(store, catalog, clock), new LogHandler(store, logs, clock), new ReviewHandler(access, faults)),
+            new ResourceDispatcher(catalog, new ReadHandler(store, clock), new WriteHandler(store, catalog, clock), new LogHandler(store, logs, clock), new ScaleHandler(store), new ReviewHandler(access, faults)),
             requests);
         var (app, url) = await EmulatorServer.StartAsync(authority.IssueServerCertificate(), pipeline.HandleAsync, cancellationToken).ConfigureAwait(false);
         return new KubernetesEmulator(app, url, authority, catalog, store, logs, requests, faults, access);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace MeshBot.KubernetesEmulator.Api;
 
 /// <summary>Routes a resource request to its handler by resource, subresource and verb; paths no served type answers are 404.</summary>
-internal sealed class ResourceDispatcher(ResourceCatalog catalog, ReadHandler read, WriteHandler write, LogHandler logs, ReviewHandler reviews)
+internal sealed class ResourceDispatcher(ResourceCatalog catalog, ReadHandler read, WriteHandler write, LogHandler logs, ScaleHandler scale, ReviewHandler reviews)
 {
     public Task DispatchAsync(HttpContext context, KubeRequest request, EmulatorUser user)
     {
@@ -35,6 +35,9 @@ internal sealed class ResourceDispatcher(ResourceCatalog catalog, ReadHandler re
             ("status", "get") when type.HasStatus => read.GetAsync(call),
             ("status", "update") when type.HasStatus => write.UpdateAsync(call),
             ("status", "patch") when type.HasStatus => write.PatchAsync(call),
+            ("scale", "get") when type.Subresources.Contains("scale") => scale.GetAsync(call),
+            ("scale", "patch") when type.Subresources.Contains("scale") => scale.PatchAsync(call),
+            ("scale", "update") when type.Subresources.Contains("scale") => scale.UpdateAsync(call),
             _ => throw StatusErrors.NoSuchPath(),
         };
     }

@@ -19,7 +19,11 @@ internal sealed class WriteHandler(ObjectStore store, ResourceCatalog catalog, T
     public async Task CreateAsync(ApiCall call)
     {
         var body = await RequestBody.ReadObjectAsync(call.Http.Request).ConfigureAwait(false);
-        var dryRun = RequestBody.IsDryRun(call.Http.Request, "CreateOptions");
+        await CreateAsync(call, body, RequestBody.IsDryRun(call.Http.Request, "CreateOptions")).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(ApiCall call, JsonObject body, bool dryRun)
+    {
         CheckTypeMeta(call, body);
         var meta = body.Metadata();
         CheckNamespace(call, meta);
@@ -71,6 +75,14 @@ internal sealed class WriteHandler(ObjectStore store, ResourceCatalog catalog, T
         var patch = await RequestBody.ReadBytesAsync(call.Http.Request).ConfigureAwait(false);
         var dryRun = RequestBody.IsDryRun(call.Http.Request, "PatchOptions");
         var contentType = call.Http.Request.ContentType;
+        if (Patcher.IsApply(contentType) && call.Request.Subresource.Length == 0 && store.Get(call.Type, call.Namespace, call.Name) is null)
+        {
+            // Server-side apply creates what does not exist yet.
+            var applied = Patcher.Applied(patch);
+            CheckName(call, applied);
+            await CreateAsync(call, applied, dryRun).ConfigureAwait(false);
+            return;
+        }
         var updated = store.Update(call.Type, call.Namespace, call.Name, current =>
         {
             var patched = Patcher.Apply(call.Type, contentType, ObjectShapes.Single(call.Type, call.Version, (JsonObject)current.DeepClone()), patch);

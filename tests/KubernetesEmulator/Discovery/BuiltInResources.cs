@@ -8,6 +8,7 @@ internal static class BuiltInResources
     private static readonly string[] None = [];
     private static readonly string[] All = ["all"];
     private static readonly string[] Status = ["status"];
+    private static readonly string[] StatusAndScale = ["status", "scale"];
 
     public static IReadOnlyList<ResourceType> Create() =>
     [
@@ -20,10 +21,10 @@ internal static class BuiltInResources
         Core("secrets", "secret", "Secret", true, None, None, None, BuiltInColumns.Secret),
         Core("events", "event", "Event", true, ["ev"], None, None, BuiltInColumns.Default),
         Core("nodes", "node", "Node", false, ["no"], None, Status, BuiltInColumns.Default),
-        Apps("deployments", "deployment", "Deployment", ["deploy"], BuiltInColumns.Deployment),
-        Apps("replicasets", "replicaset", "ReplicaSet", ["rs"], BuiltInColumns.ReplicaSet),
-        Apps("statefulsets", "statefulset", "StatefulSet", ["sts"], BuiltInColumns.Default),
-        Apps("daemonsets", "daemonset", "DaemonSet", ["ds"], BuiltInColumns.Default),
+        Apps("deployments", "deployment", "Deployment", ["deploy"], StatusAndScale, BuiltInColumns.Deployment),
+        Apps("replicasets", "replicaset", "ReplicaSet", ["rs"], StatusAndScale, BuiltInColumns.ReplicaSet),
+        Apps("statefulsets", "statefulset", "StatefulSet", ["sts"], StatusAndScale, BuiltInColumns.Default),
+        Apps("daemonsets", "daemonset", "DaemonSet", ["ds"], Status, BuiltInColumns.Default),
         new("discovery.k8s.io", ["v1"], "endpointslices", "endpointslice", "EndpointSlice", true, false, None, None, None, Columns: BuiltInColumns.Default),
         new("admissionregistration.k8s.io", ["v1"], "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", "MutatingWebhookConfiguration", false, false, None, ["api-extensions"], None, Columns: BuiltInColumns.Default),
         new("admissionregistration.k8s.io", ["v1"], "validatingwebhookconfigurations", "validatingwebhookconfiguration", "ValidatingWebhookConfiguration", false, false, None, ["api-extensions"], None, Columns: BuiltInColumns.Default),
@@ -34,6 +35,6 @@ internal static class BuiltInResources
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, string[] categories, string[] subresources, IReadOnlyList<PrinterColumn> columns) =>
         new("", ["v1"], plural, singular, kind, namespaced, false, shortNames, categories, subresources, Columns: columns);
 
-    private static ResourceType Apps(string plural, string singular, string kind, string[] shortNames, IReadOnlyList<PrinterColumn> columns) =>
-        new("apps", ["v1"], plural, singular, kind, true, false, shortNames, All, Status, Columns: columns);
+    private static ResourceType Apps(string plural, string singular, string kind, string[] shortNames, string[] subresources, IReadOnlyList<PrinterColumn> columns) =>
+        new("apps", ["v1"], plural, singular, kind, true, false, shortNames, All, subresources, Columns: columns);
 }

@@ -73,14 +73,15 @@ internal static class DiscoveryDocuments
             resources.Add(entry);
             foreach (var sub in type.Subresources)
             {
-                resources.Add(new JsonObject
+                var subEntry = new JsonObject { ["name"] = $"{type.Plural}/{sub}", ["singularName"] = "", ["namespaced"] = type.Namespaced };
+                if (sub == "scale")
                 {
-                    ["name"] = $"{type.Plural}/{sub}",
-                    ["singularName"] = "",
-                    ["namespaced"] = type.Namespaced,
-                    ["kind"] = type.Kind,
-                    ["verbs"] = Strings(SubresourceVerbs(sub)),
-                });
+                    subEntry["group"] = "autoscaling";
+                    subEntry["version"] = "v1";
+                }
+                subEntry["kind"] = sub == "scale" ? "Scale" : type.Kind;
+                subEntry["verbs"] = Strings(SubresourceVerbs(sub));
+                resources.Add(subEntry);
             }
         }
         return new JsonObject
@@ -148,7 +149,7 @@ internal static class DiscoveryDocuments
             entry["subresources"] = new JsonArray(type.Subresources.Select(sub => (JsonNode?)new JsonObject
             {
                 ["subresource"] = sub,
-                ["responseKind"] = kind.DeepClone(),
+                ["responseKind"] = sub == "scale" ? new JsonObject { ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale" } : kind.DeepClone(),
                 ["verbs"] = Strings(SubresourceVerbs(sub)),
             }).ToArray());
         }
@@ -156,7 +157,7 @@ internal static class DiscoveryDocuments
     }
 
     private static IReadOnlyList<string> SubresourceVerbs(string subresource) =>
-        subresource == "status" ? ["get", "patch", "update"] : ["get"];
+        subresource is "status" or "scale" ? ["get", "patch", "update"] : ["get"];
 
     private static JsonObject GroupVersion(string group, string version) =>
         new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };

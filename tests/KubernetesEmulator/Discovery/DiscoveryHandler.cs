@@ -5,8 +5,8 @@ namespace MeshBot.KubernetesEmulator.Discovery;
 
 /// <summary>
 /// Answers the non-resource paths: <c>/version</c>, health checks, and discovery (aggregated when the Accept header asks
-/// for it, legacy otherwise). There is no OpenAPI document: <c>/openapi/*</c> is 404, which kubectl tolerates for
-/// get, label, rollout restart and logs. Unknown groups and versions are 404, which is how an absent CRD looks.
+/// for it, legacy otherwise), and the minimal OpenAPI v3 of <see cref="OpenApiDocuments"/> (there is no OpenAPI v2).
+/// Unknown groups and versions are 404, which is how an absent CRD looks.
 /// </summary>
 internal sealed class DiscoveryHandler(ResourceCatalog catalog, EmulatorOptions options)
 {
@@ -32,6 +32,11 @@ internal sealed class DiscoveryHandler(ResourceCatalog catalog, EmulatorOptions 
                 Responses.WriteJsonAsync(context, 200, DiscoveryDocuments.Group(found.Group, found.Versions)),
             ["apis", var group, var version] when catalog.Serves(group, version) =>
                 Responses.WriteJsonAsync(context, 200, DiscoveryDocuments.ResourceList(catalog, group, version)),
+            ["openapi", "v3"] => Responses.WriteJsonAsync(context, 200, OpenApiDocuments.Root(catalog)),
+            ["openapi", "v3", "api", var version] when OpenApiDocuments.GroupVersion(catalog, "", version) is { } document =>
+                Responses.WriteJsonAsync(context, 200, document),
+            ["openapi", "v3", "apis", var group, var version] when OpenApiDocuments.GroupVersion(catalog, group, version) is { } document =>
+                Responses.WriteJsonAsync(context, 200, document),
             _ => throw StatusErrors.NoSuchPath(),
         };
     }
