@@ -1,3 +1,5 @@
+using MeshBot.Diagnosis.Cluster;
+
 namespace MeshBot.KubernetesEmulator;
 
 /// <summary>An authenticated identity: a user name and its groups (<c>system:authenticated</c> is added for every user).</summary>
@@ -11,6 +13,9 @@ public sealed class EmulatorOptions
 
     /// <summary>A snapshot directory or file (DESIGN.md layout) whose objects and <c>logs/NS/POD/CONTAINER.log</c> the emulator serves.</summary>
     public string? SnapshotPath { get; init; }
+
+    /// <summary>More objects, as the Diagnosis library reads them (e.g. from another source), loaded after the snapshot.</summary>
+    public IReadOnlyList<KubeObject> Objects { get; init; } = [];
 
     /// <summary>More objects, as YAML or JSON text (single objects, multi-document YAML or <c>List</c>s), loaded after the snapshot.</summary>
     public IReadOnlyList<string> Manifests { get; init; } = [];

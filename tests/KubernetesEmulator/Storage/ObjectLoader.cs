@@ -26,6 +26,7 @@ internal static class ObjectLoader
                 logs.LoadSnapshot(path);
             }
         }
+        objects.AddRange(options.Objects);
         foreach (var manifest in options.Manifests)
         {
             objects.AddRange(SnapshotReader.ReadText(manifest));

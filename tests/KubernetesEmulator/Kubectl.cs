@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace MeshBot.KubernetesEmulator.Tests.Support;
+namespace MeshBot.KubernetesEmulator;
 
+/// <summary>What one kubectl run printed and how it exited.</summary>
 public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>Output lines with column padding collapsed to one space, for assertions on tables.</summary>
@@ -15,17 +16,21 @@ public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs the real <c>/usr/bin/kubectl</c> against an emulator with a generated kubeconfig and a private discovery cache
-/// (so runs never share cached discovery with another emulator that happened to get the same port).
+/// Runs the real kubectl against an emulator with a generated kubeconfig and a private discovery cache (so runs never
+/// share cached discovery with another emulator that happened to get the same port). Dispose to delete both.
 /// </summary>
 public sealed class Kubectl : IDisposable
 {
-    private const string Binary = "/usr/bin/kubectl";
+    /// <summary>Where kubectl is installed on every machine of this project.</summary>
+    public const string DefaultBinary = "/usr/bin/kubectl";
 
     private readonly string _directory;
+    private readonly string _binary;
 
-    public Kubectl(KubernetesEmulator emulator, EmulatorCredential credential)
+    public Kubectl(KubernetesEmulator emulator, EmulatorCredential credential, string binary = DefaultBinary)
     {
+        ArgumentNullException.ThrowIfNull(emulator);
+        _binary = binary;
         _directory = Directory.CreateTempSubdirectory("kubectl-").FullName;
         KubeconfigPath = emulator.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), credential);
         CacheDirectory = Path.Combine(_directory, "cache");
@@ -35,9 +40,10 @@ public sealed class Kubectl : IDisposable
 
     public string CacheDirectory { get; }
 
+    /// <summary>Runs <c>kubectl --kubeconfig … --cache-dir … ARGS</c> and waits up to 60 seconds for it.</summary>
     public async Task<KubectlResult> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(_binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -59,14 +65,14 @@ public sealed class Kubectl : IDisposable
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within 60 s");
         }
-        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+        return new KubectlResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
     public void Dispose()
