@@ -97,4 +97,17 @@ public sealed class FaultInjectionTests(EmulatorFixture fixture) : IClassFixture
         Assert.Equal("secrets \"istio-ca-secret\" is forbidden: User \"admin\" cannot get resource \"secrets\" in API group \"\" in the namespace \"istio-system\"", body.Str("message"));
         Assert.Equal(200, listStatus);
     }
+
+    [Fact]
+    public async Task Kubectl_retries_a_get_whose_connection_was_dropped()
+    {
+        using var kubectl = new Kubectl(Emulator, EmulatorCredential.Token(EmulatorFixture.AdminToken));
+        (await kubectl.RunAsync("get", "ns", "default")).EnsureSuccess(); // discovery cached
+        Emulator.Faults.DropConnections(1, when: r => r.Verb == "list" && r.Resource == "pods");
+
+        var result = (await kubectl.RunAsync("get", "pods", "-n", "payments", "-o", "name")).EnsureSuccess();
+
+        Assert.Equal(["pod/api-5f7c9d8b6-q9w7z", "pod/api-5f7c9d8b6-x2x4k"], result.Lines);
+        Assert.Equal([0, 200], Emulator.RequestLog.Where(r => r.Path == "/api/v1/namespaces/payments/pods").Select(r => r.Status).TakeLast(2));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.KubernetesEmulator.Api;
 using MeshBot.KubernetesEmulator.Discovery;
@@ -132,6 +133,13 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     {
         var type = Resolve(resource);
         return _store.Get(type, type.Namespaced ? @namespace : null, name);
+    }
+
+    /// <summary>The stored object (a copy) of a kind as the Diagnosis library names it, or null.</summary>
+    public JsonObject? Get(ResourceKind kind, string? @namespace, string name)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return Get(kind.Group.Length == 0 ? kind.Plural : $"{kind.Plural}.{kind.Group}", @namespace, name);
     }
 
     /// <summary>Stored objects of <paramref name="resource"/> (copies, in key order), in one namespace or all.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,6 +21,21 @@ namespace MeshBot.KubernetesEmulator.Hosting;
 /// </summary>
 internal static class EmulatorServer
 {
+    private const string ConnectionKey = "meshbot.emulator.connection";
+
+    /// <summary>
+    /// Closes the TCP connection under a request, not just the request: on HTTP/2 (Go clients, kubectl) aborting the
+    /// request only resets one stream, while a real dropped connection fails every request on it.
+    /// </summary>
+    public static void DropConnection(HttpContext context)
+    {
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ConnectionKey, out var item) == true && item is ConnectionContext connection)
+        {
+            connection.Abort(new ConnectionAbortedException("connection dropped by an injected fault"));
+        }
+        context.Abort();
+    }
+
     public static async Task<(WebApplication App, Uri Url)> StartAsync(X509Certificate2 serverCertificate, RequestDelegate handler, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -35,6 +52,11 @@ internal static class EmulatorServer
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => connection =>
+                {
+                    connection.Items[ConnectionKey] = connection; // the transport connection, below TLS
+                    return next(connection);
+                });
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = serverCertificate,

@@ -38,7 +38,7 @@ internal sealed class RequestPipeline(
             {
                 case { Kind: FaultPlan.Kind.DropConnection }:
                     dropped = true;
-                    context.Abort();
+                    EmulatorServer.DropConnection(context);
                     return;
                 case { Kind: FaultPlan.Kind.TooManyRequests } fault:
                     throw StatusErrors.TooManyRequests(fault.RetryAfterSeconds);
