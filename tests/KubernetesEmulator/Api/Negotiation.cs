@@ -12,12 +12,9 @@ internal static class Negotiation
         First(request, p => p.GetValueOrDefault("as") == "Table" && p.GetValueOrDefault("g") == "meta.k8s.io", "Table") == "Table";
 
     /// <summary><c>v2</c> or <c>v2beta1</c> when the client prefers aggregated discovery, else null for the plain documents.</summary>
-    public static string? AggregatedDiscoveryVersion(HttpRequest request)
-    {
-        var version = First(request, p => p.GetValueOrDefault("as") == "APIGroupDiscoveryList" && p.GetValueOrDefault("g") == "apidiscovery.k8s.io"
+    public static string? AggregatedDiscoveryVersion(HttpRequest request) =>
+        First(request, p => p.GetValueOrDefault("as") == "APIGroupDiscoveryList" && p.GetValueOrDefault("g") == "apidiscovery.k8s.io"
             && p.GetValueOrDefault("v") is "v2" or "v2beta1", null);
-        return version;
-    }
 
     private static string? First(HttpRequest request, Func<Dictionary<string, string>, bool> wanted, string? found)
     {

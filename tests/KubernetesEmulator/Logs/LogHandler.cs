@@ -26,8 +26,12 @@ internal sealed class LogHandler(ObjectStore store, ContainerLogs logs, TimeProv
 
         IEnumerable<string> lines = (logs.Get(call.Request.Namespace, call.Name, container) ?? "")
             .Split('\n')
-            .Select(l => l.TrimEnd('\r'));
-        lines = lines.Take(lines.Count() - (lines.LastOrDefault() == "" ? 1 : 0)).ToList();
+            .Select(l => l.TrimEnd('\r'))
+            .ToList();
+        if (lines.LastOrDefault() == "")
+        {
+            lines = lines.SkipLast(1).ToList(); // the newline ending the last line does not start another
+        }
 
         var since = Since(query["sinceSeconds"], query["sinceTime"]);
         if (since is { } cutoff)
