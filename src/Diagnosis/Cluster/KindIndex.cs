@@ -29,7 +29,12 @@ public sealed class KindIndex<T> where T : KubeObject
             }
             list.Add(item);
         }
-        All = _byNamespace.Values.SelectMany(l => l).ToArray();
+        // Sources list in different orders (the API by name, a snapshot by file): sort so a diagnosis never depends on it.
+        foreach (var list in _byNamespace.Values)
+        {
+            list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+        All = _byNamespace.OrderBy(n => n.Key, StringComparer.Ordinal).SelectMany(n => n.Value).ToArray();
     }
 
     public ResourceKind Kind { get; }

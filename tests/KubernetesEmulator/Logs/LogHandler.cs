@@ -9,8 +9,8 @@ namespace MeshBot.KubernetesEmulator.Logs;
 /// <summary>
 /// <c>GET …/pods/NAME/log</c>: the container must be named when the pod has several (400 with the real message, listing
 /// init, regular and ephemeral containers), then <c>sinceSeconds</c>/<c>sinceTime</c> (lines without a leading
-/// timestamp are kept), <c>tailLines</c> and <c>limitBytes</c> apply in the kubelet's order. A container whose log was not
-/// captured has an empty log.
+/// timestamp are kept), <c>tailLines</c> and <c>limitBytes</c> apply in the kubelet's order. A container whose log the
+/// snapshot did not capture answers 404: the emulator cannot know what it logged, and must not pretend it logged nothing.
 /// </summary>
 internal sealed class LogHandler(ObjectStore store, ContainerLogs logs, TimeProvider clock)
 {
@@ -24,7 +24,9 @@ internal sealed class LogHandler(ObjectStore store, ContainerLogs logs, TimeProv
             throw StatusErrors.BadRequest($"previous terminated container \"{container}\" in pod \"{call.Name}\" not found");
         }
 
-        IEnumerable<string> lines = (logs.Get(call.Request.Namespace, call.Name, container) ?? "")
+        var captured = logs.Get(call.Request.Namespace, call.Name, container)
+            ?? throw new ApiException(404, "NotFound", $"the log of container \"{container}\" in pod \"{call.Name}\" was not captured in the snapshot this emulator serves");
+        IEnumerable<string> lines = captured
             .Split('\n')
             .Select(l => l.TrimEnd('\r'))
             .ToList();

@@ -25,7 +25,9 @@ internal sealed class ProxyLogSymptomsCheck : ICheck
         var proxies = logs.All.Where(l => l.Container.Container == Cluster.Kinds.Pod.ProxyContainer).ToArray();
         foreach (var unavailable in proxies.Where(l => l.Status != ReadStatus.Ok))
         {
-            outcome.Finding(Catalogue.LogUnavailable, $"Pod/{unavailable.Container.Namespace}/{unavailable.Container.Pod}", unavailable.Container, unavailable.Message ?? unavailable.Status.ToString());
+            // The same words whatever the source, so a snapshot and the live cluster report alike.
+            var why = unavailable.Status == ReadStatus.Forbidden ? "reading pods/log is forbidden" : "no log is available for it";
+            outcome.Finding(Catalogue.LogUnavailable, $"Pod/{unavailable.Container.Namespace}/{unavailable.Container.Pod}", unavailable.Container, why);
         }
         var read = proxies.Where(l => l.Status == ReadStatus.Ok).ToArray();
         if (read.Length == 0)

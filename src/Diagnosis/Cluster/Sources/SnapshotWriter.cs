@@ -5,7 +5,8 @@ namespace MeshBot.Diagnosis.Cluster.Sources;
 /// <summary>
 /// Writes a cluster in the snapshot layout that <see cref="SnapshotSource"/> reads: one <c>PLURAL.json</c>
 /// List per kind (<c>kubectl get -o json</c> form) and <c>logs/NAMESPACE/POD/CONTAINER.log</c>. Secrets are
-/// written from their reduced form, so they hold certificates only.
+/// written from their reduced form, so they hold certificates only; any PEM private key elsewhere (an env var, a
+/// log line) is redacted before it is written.
 /// </summary>
 public static class SnapshotWriter
 {
@@ -21,7 +22,9 @@ public static class SnapshotWriter
         writer.WriteStartArray("items");
         foreach (var item in list.Items)
         {
-            item.Raw.WriteTo(writer);
+            // A key pasted into an env var or annotation must not reach a support bundle either.
+            var text = item.Raw.GetRawText();
+            writer.WriteRawValue(text.Contains("PRIVATE KEY", StringComparison.Ordinal) ? JsonRedaction.RedactPrivateKeys(text) : text);
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         writer.WriteEndArray();
@@ -33,6 +36,6 @@ public static class SnapshotWriter
         var c = log.Container;
         var path = Path.Combine(directory, "logs", c.Namespace, c.Pod, c.Container + ".log");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllLinesAsync(path, log.Lines, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(path, log.Lines.Select(Certificates.PemBlocks.RedactPrivateKeys), cancellationToken).ConfigureAwait(false);
     }
 }

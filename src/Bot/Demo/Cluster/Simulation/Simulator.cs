@@ -51,8 +51,13 @@ internal sealed class Simulator
     // The ReplicaSet controller retries with back-off; with the injector back, the retry succeeds.
     private void RetryFailedReplicaSets()
     {
-        foreach (var rs in _store.List(ResourceKinds.ReplicaSet))
+        foreach (var listed in _store.List(ResourceKinds.ReplicaSet))
         {
+            // Re-read: filling one ReplicaSet rolls its Deployment, which may already have scaled an older one to zero.
+            if (_store.Get(ResourceKinds.ReplicaSet, listed.Namespace(), listed.Name()) is not { } rs)
+            {
+                continue;
+            }
             if ((rs.Int("spec", "replicas") ?? 0) > WorkloadPods.OfReplicaSet(_store, rs).Count)
             {
                 var owner = rs.Items("metadata", "ownerReferences").FirstOrDefault(o => o.Str("kind") == "Deployment")?.Str("name");
