@@ -9,7 +9,7 @@ namespace MeshBot.Bot.Incidents;
 /// </summary>
 internal sealed class IncidentExecution(IncidentRuntime runtime, IncidentTransitions transitions, IncidentDiagnosis diagnosis)
 {
-    public async Task<ApprovalOutcome> PressAsync(Incident incident, string proposalId, string actor, VoteKind kind, CancellationToken cancellationToken)
+    public async Task<ApprovalOutcome> PressAsync(Incident incident, string proposalId, string actor, VoteKind kind, bool advance, CancellationToken cancellationToken)
     {
         var proposals = await runtime.Store.ProposalsAsync(incident.Id, cancellationToken).ConfigureAwait(false);
         var stored = proposals.FirstOrDefault(p => p.Id == proposalId);
@@ -37,7 +37,10 @@ internal sealed class IncidentExecution(IncidentRuntime runtime, IncidentTransit
         if (outcome.IsRejection || outcome.Approved is not null)
         {
             await runtime.Store.SetProposalStatusAsync(incident.Id, proposalId, outcome.IsRejection ? ProposalStatus.Rejected : ProposalStatus.Approved, cancellationToken).ConfigureAwait(false);
-            await AdvanceAsync(incident, cancellationToken).ConfigureAwait(false);
+            if (advance)
+            {
+                await AdvanceAsync(incident, cancellationToken).ConfigureAwait(false);
+            }
         }
         return outcome;
     }

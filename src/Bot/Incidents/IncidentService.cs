@@ -29,7 +29,8 @@ public sealed class IncidentService
     public IncidentRuntime Runtime => _runtime;
 
     /// <summary>Opens an incident and diagnoses it; for an alert group that already has one, returns that one (Created false).</summary>
-    public async Task<(Incident Incident, bool Created)> OpenAsync(DiagnosisRequest request, string requester, string origin, string? groupKey = null, CancellationToken cancellationToken = default)
+    /// <param name="thread">Where the incident's chat threads go (see <c>Chat.ThreadState</c>); null for none.</param>
+    public async Task<(Incident Incident, bool Created)> OpenAsync(DiagnosisRequest request, string requester, string origin, string? groupKey = null, CancellationToken cancellationToken = default, string? thread = null)
     {
         var now = _runtime.Time.GetUtcNow();
         var (incident, created) = await _runtime.Store.CreateAsync(new Incident
@@ -40,6 +41,7 @@ public sealed class IncidentService
             GroupKey = groupKey,
             Requester = requester,
             Request = request,
+            Thread = thread,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
@@ -54,8 +56,20 @@ public sealed class IncidentService
         return (incident, true);
     }
 
-    public Task<ApprovalOutcome> PressAsync(string incidentId, string proposalId, string actor, VoteKind kind, CancellationToken cancellationToken = default) =>
-        WithIncidentAsync(incidentId, incident => _execution.PressAsync(incident, proposalId, actor, kind, cancellationToken), cancellationToken);
+    /// <summary>
+    /// A button press. With <paramref name="advance"/> (the default) a decision that completes runs the plan before
+    /// returning; chat adapters pass false, answer the presser at once, and call <see cref="AdvanceAsync"/> in the background.
+    /// </summary>
+    public Task<ApprovalOutcome> PressAsync(string incidentId, string proposalId, string actor, VoteKind kind, CancellationToken cancellationToken = default, bool advance = true) =>
+        WithIncidentAsync(incidentId, incident => _execution.PressAsync(incident, proposalId, actor, kind, advance, cancellationToken), cancellationToken);
+
+    /// <summary>Executes whatever approved proposals are due, then settles (verifies) the incident when nothing is left undecided.</summary>
+    public Task AdvanceAsync(string incidentId, CancellationToken cancellationToken = default) =>
+        WithIncidentAsync(incidentId, async incident =>
+        {
+            await _execution.AdvanceAsync(incident, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     public Task<bool> EscalateAsync(string incidentId, string actor, CancellationToken cancellationToken = default) =>
         WithIncidentAsync(incidentId, incident => _transitions.FireAsync(incident, IncidentTrigger.Escalate, actor, cancellationToken), cancellationToken);
