@@ -23,6 +23,7 @@ internal static class MeshBotCli
             SnapshotCommand.Create(output, error),
             DemoCommand.Create(output, input ?? Console.In),
             AuditCommand.Create(output),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

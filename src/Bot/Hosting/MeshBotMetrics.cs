@@ -36,12 +36,6 @@ public sealed class MeshBotMetrics
     public void RateLimitWait(string platform, TimeSpan waited) =>
         Count("meshbot_chat_rate_limit_wait_seconds_total", "Time spent waiting on chat rate limits (429 Retry-After and pacing).", waited.TotalSeconds, ("platform", platform));
 
-    public void KubernetesRequests(int requests, int errors)
-    {
-        Count("meshbot_kubernetes_api_requests_total", "Kubernetes API requests, retries included.", requests);
-        Count("meshbot_kubernetes_api_errors_total", "Kubernetes API requests that failed.", errors);
-    }
-
     public void DiagnosisDuration(TimeSpan duration)
     {
         lock (_histogram)
@@ -58,9 +52,15 @@ public sealed class MeshBotMetrics
         }
     }
 
-    public string Render(IReadOnlyDictionary<string, int> incidentsByState)
+    /// <param name="kubernetes">The API client's request and error totals, read at scrape time (null without a live cluster).</param>
+    public string Render(IReadOnlyDictionary<string, int> incidentsByState, (int Requests, int Errors)? kubernetes = null)
     {
         var text = new StringBuilder();
+        if (kubernetes is var (requests, errors))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# HELP meshbot_kubernetes_api_requests_total Kubernetes API requests, retries included.\n# TYPE meshbot_kubernetes_api_requests_total counter\nmeshbot_kubernetes_api_requests_total {requests}\n");
+            text.Append(CultureInfo.InvariantCulture, $"# HELP meshbot_kubernetes_api_errors_total Kubernetes API requests that failed.\n# TYPE meshbot_kubernetes_api_errors_total counter\nmeshbot_kubernetes_api_errors_total {errors}\n");
+        }
         text.Append("# HELP meshbot_incidents Incidents by workflow state.\n# TYPE meshbot_incidents gauge\n");
         foreach (var (state, count) in incidentsByState.OrderBy(s => s.Key, StringComparer.Ordinal))
         {

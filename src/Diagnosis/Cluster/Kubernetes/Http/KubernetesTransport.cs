@@ -25,6 +25,7 @@ public sealed class KubernetesTransport : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _writes;
     private X509Certificate2? _clientCertificate;
     private int _requests;
+    private int _errors;
 
     public KubernetesTransport(ClusterEndpoint endpoint, KubernetesClientOptions? options = null, TimeProvider? time = null)
     {
@@ -55,6 +56,9 @@ public sealed class KubernetesTransport : IDisposable
 
     /// <summary>HTTP attempts made so far, retries included; the benchmark reports it per diagnosis.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Attempts that failed: no answer, or an error status (4xx other than 404, and 5xx).</summary>
+    public int Errors => Volatile.Read(ref _errors);
 
     /// <summary>
     /// Sends one request and reads the whole body. Throws <see cref="KubernetesUnreachableException"/> when no
@@ -101,7 +105,20 @@ public sealed class KubernetesTransport : IDisposable
                 {
                     message.Headers.TryAddWithoutValidation("Authorization", authorization);
                 }
-                return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                try
+                {
+                    var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    if ((int)response.StatusCode >= 400 && response.StatusCode != HttpStatusCode.NotFound)
+                    {
+                        Interlocked.Increment(ref _errors);
+                    }
+                    return response;
+                }
+                catch (Exception) when (!token.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _errors);
+                    throw;
+                }
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)

