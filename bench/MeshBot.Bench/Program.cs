@@ -7,10 +7,11 @@ using MeshBot.Bench;
 //   dotnet run -c Release --project bench/MeshBot.Bench                 # 1,000 namespaces, 10,000 pods, 3,000 policies, JSON
 //   dotnet run -c Release --project bench/MeshBot.Bench -- --yaml       # the same cluster as YAML
 //   ... -- --namespaces 200 --pods-per-namespace 10 --policies 600 --iterations 500
+//   dotnet run -c Release --project bench/MeshBot.Bench -- --live       # the same cluster behind the Kubernetes API emulator, 5 ms per request
 var options = BenchOptions.Parse(args);
 if (options.MeasureDirectory is { } measure)
 {
-    return await Measurement.RunAsync(measure, options);
+    return options.Live ? await LiveMeasurement.RunAsync(measure, options) : await Measurement.RunAsync(measure, options);
 }
 
 var dir = options.KeepDirectory ?? Directory.CreateTempSubdirectory("meshbot-bench-").FullName;
@@ -38,7 +39,7 @@ if (options.KeepDirectory is null)
 }
 return process.ExitCode;
 
-internal sealed record BenchOptions(ClusterShape Shape, bool Yaml, int Iterations, string? KeepDirectory, string? MeasureDirectory)
+internal sealed record BenchOptions(ClusterShape Shape, bool Yaml, int Iterations, string? KeepDirectory, string? MeasureDirectory, bool Live, int LatencyMs)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -51,6 +52,8 @@ internal sealed record BenchOptions(ClusterShape Shape, bool Yaml, int Iteration
             args.Contains("--yaml"),
             Int("--iterations", 200),
             Text("--keep"),
-            Text("--measure"));
+            Text("--measure"),
+            args.Contains("--live"),
+            Int("--latency-ms", 5));
     }
 }

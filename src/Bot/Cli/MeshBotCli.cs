@@ -24,6 +24,7 @@ internal static class MeshBotCli
             DemoCommand.Create(output, input ?? Console.In),
             AuditCommand.Create(output),
             ServeCommand.Create(),
+            WorkflowCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

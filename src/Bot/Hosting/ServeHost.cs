@@ -36,7 +36,7 @@ public static class ServeHost
         services.AddSingleton(approval);
         services.AddSingleton<IIncidentStore>(_ => new SqliteIncidentStore(store));
         services.AddSingleton(_ => LiveCluster.Connect(null, null, configuration, mesh));
-        services.AddSingleton<IClusterSource>(sp => sp.GetRequiredService<LiveCluster>().Source);
+        services.AddSingleton<IClusterSource>(sp => new CachedClusterSource(sp.GetRequiredService<LiveCluster>().Source, TimeSpan.FromSeconds(5), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterWriter>(sp => new KubernetesWriter(sp.GetRequiredService<LiveCluster>().Reader));
         services.AddSingleton(sp => new Diagnoser(sp.GetRequiredService<Diagnosis.Mesh.MeshOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ApprovalPolicy(sp.GetRequiredService<ApprovalOptions>(), sp.GetRequiredService<TimeProvider>()));
@@ -72,7 +72,7 @@ public static class ServeHost
     }
 
     private static (int Requests, int Errors)? KubernetesCounters(IServiceProvider services) =>
-        services.GetService<IClusterSource>() is Diagnosis.Cluster.Kubernetes.KubernetesApiSource
+        services.GetService<IClusterSource>() is CachedClusterSource
             ? (services.GetRequiredService<LiveCluster>().Transport.Requests, services.GetRequiredService<LiveCluster>().Transport.Errors)
             : null;
 }

@@ -79,6 +79,7 @@ internal sealed class IncidentDiagnosis(IncidentRuntime runtime, IncidentTransit
     /// <summary>Re-runs the diagnosis after the fix: resolved when the branch that was the verdict is no longer confirmed.</summary>
     public async Task VerifyAsync(Incident incident, CancellationToken cancellationToken)
     {
+        (runtime.Cluster as CachedClusterSource)?.Invalidate(); // the fix was just applied: read the cluster afresh
         DiagnosisReport report;
         try
         {

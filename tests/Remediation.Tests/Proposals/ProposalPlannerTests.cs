@@ -173,6 +173,7 @@ public sealed class ProposalPlannerTests
         Assert.Equal("PERMISSIVE", (string?)JsonNode.Parse(created.Body!)!["spec"]!["portLevelMtls"]!["8080"]!["mode"]);
 
         Assert.Equal([WriteVerb.RolloutRestart, WriteVerb.WaitForRollout], istiod.Writes.Select(w => w.Verb));
-        Assert.Equal(["Deployment/orders/checkout", "StatefulSet/payments/db"], all.Writes.Select(w => w.Target));
+        Assert.Equal(["Deployment/orders/checkout", "StatefulSet/payments/db"], all.Writes.Where(w => w.Verb == WriteVerb.RolloutRestart).Select(w => w.Target));
+        Assert.Equal(all.Writes.Where(w => w.Verb == WriteVerb.RolloutRestart).Select(w => w.Target), all.Writes.Where(w => w.Verb == WriteVerb.WaitForRollout).Select(w => w.Target));
     }
 }

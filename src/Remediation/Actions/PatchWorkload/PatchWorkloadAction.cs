@@ -29,6 +29,7 @@ internal static class PatchWorkloadAction
             $"kubectl patch {need.Kind.ToLowerInvariant()} {need.Name} -n {need.Namespace} --type=merge -p {Shell(ToJson(patch))}",
             ToYaml(patch),
             $"{need.Why}; the changed template rolls the pods, which are then injected",
-            new PlannedWrite(WriteVerb.Patch, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name, PatchType.Merge, ToJson(patch)));
+            new PlannedWrite(WriteVerb.Patch, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name, PatchType.Merge, ToJson(patch)),
+            new PlannedWrite(WriteVerb.WaitForRollout, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name));
     }
 }

@@ -14,5 +14,8 @@ internal static class RestartInjectedWorkloadsAction
         $"for ns in {string.Join(' ', need.Namespaces)}; do for kind in deployment statefulset daemonset; do kubectl rollout restart \"$kind\" -n \"$ns\"; done; done",
         null,
         $"{need.Why}; namespaces: {string.Join(", ", need.Namespaces)}",
-        need.Workloads.Select(w => new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(w.Kind), w.Namespace, w.Name)).ToArray());
+        // Restart everything first, then wait for each: the rollouts proceed in parallel.
+        need.Workloads.Select(w => new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(w.Kind), w.Namespace, w.Name))
+            .Concat(need.Workloads.Select(w => new PlannedWrite(WriteVerb.WaitForRollout, ResourceKinds.Controller(w.Kind), w.Namespace, w.Name)))
+            .ToArray());
 }

@@ -14,5 +14,6 @@ internal static class RolloutRestartAction
         $"kubectl rollout restart {need.Kind.ToLowerInvariant()}/{need.Name} -n {need.Namespace}",
         null,
         $"{need.Why} ({need.Pods} pod{(need.Pods == 1 ? "" : "s")} restart)",
-        new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name));
+        new PlannedWrite(WriteVerb.RolloutRestart, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name),
+        new PlannedWrite(WriteVerb.WaitForRollout, ResourceKinds.Controller(need.Kind), need.Namespace, need.Name));
 }
