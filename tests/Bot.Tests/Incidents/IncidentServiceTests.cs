@@ -41,7 +41,9 @@ public sealed class IncidentServiceTests
         Assert.Equal(IncidentState.AwaitingApproval, stillWaiting.State);
         Assert.NotNull(first.Approved);
         Assert.Equal(IncidentState.Resolved, final.State);
-        Assert.Equal(["label-namespace", "rollout-restart"], (await h.Store.StepsAsync(incident.Id)).Select(s => proposals.Single(p => p.Id == s.ProposalId).Proposal.Action));
+        var steps = await h.Store.StepsAsync(incident.Id);
+        Assert.Equal(["label-namespace", "rollout-restart"], steps.Select(s => proposals.Single(p => p.Id == s.ProposalId).Proposal.Action).Distinct());
+        Assert.Equal(["patch Namespace/payments (merge)", "rollout restart Deployment/payments/api", "wait for Deployment/payments/api to be ready"], steps.Select(s => s.Description));
         Assert.Contains(h.Events.OfType<IncidentVerified>(), v => v.Resolved);
     }
 
