@@ -40,8 +40,10 @@ internal static class VerdictRule
                 $"the path {path.Describe()} looks healthy, but the control plane is degraded ({string.Join(" ", findings.Where(f => f.Branch == Branch.ControlPlane).Select(f => f.Message))}); next: kubectl get pods -n istio-system -l app=istiod",
                 null);
         }
+        var ruledOut = steps.Where(s => s.Result == StepResult.RuledOut).Select(s => s.Branch.Wire()).ToArray();
+        var skipped = steps.Where(s => s.Result == StepResult.Skipped).Select(s => s.Branch.Wire()).ToArray();
         return new Verdict(BranchNames.Healthy,
-            $"No mTLS problem on {path.Describe()}: sidecars present, TLS settings agree, istiod's CA valid, injector healthy.", null);
+            $"No mTLS problem on {path.Describe()}: {string.Join(", ", ruledOut)} ruled out{(skipped.Length == 0 ? "" : $"; {string.Join(", ", skipped)} not applicable")}.", null);
     }
 
     // Summaries start with object names (payments/api), which keep their case.
