@@ -1,3 +1,5 @@
+using MeshBot.Bot.Adapters.Alertmanager;
+
 namespace MeshBot.Bot.Hosting;
 
 /// <summary>The chat and alert adapters of <c>meshbot serve</c>: each adds itself when its secrets are configured.</summary>
@@ -5,10 +7,11 @@ internal static class ServeAdapters
 {
     public static void Add(IServiceCollection services, IConfiguration configuration, ILogger startup)
     {
-        _ = services;
-        _ = configuration;
-        _ = startup;
+        services.AddAlertmanager(configuration, startup);
     }
 
-    public static void Map(WebApplication app) => _ = app;
+    public static void Map(WebApplication app)
+    {
+        app.MapAlertmanager();
+    }
 }
