@@ -23,11 +23,12 @@ public interface IIncidentStore
 
     Task UpdateAsync(Incident incident, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the incident's plan (after a (re-)diagnosis).</summary>
+    /// <summary>Replaces the incident's plan (after a (re-)diagnosis): the old plan's votes and execution claims go with it (the audit keeps them).</summary>
     Task ReplaceProposalsAsync(string incidentId, IReadOnlyList<StoredProposal> proposals, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StoredProposal>> ProposalsAsync(string incidentId, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets a proposal's status, unless it is already decided for good (Executed, Failed, Rejected, Expired): a late writer never undoes a decision.</summary>
     Task SetProposalStatusAsync(string incidentId, string proposalId, ProposalStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>Records a vote; false when this actor already voted on this proposal (a unique key, not a lock).</summary>
@@ -42,4 +43,17 @@ public interface IIncidentStore
     Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<AuditEntry> AuditAsync(string? incidentId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims the execution of one proposal for <paramref name="owner"/> (a replica): true for the first claimant and
+    /// again for the same owner, false while another owner holds it. A unique key, not a lock, so two replicas never
+    /// both run a plan; <see cref="ReplaceProposalsAsync"/> clears the incident's claims with its plan.
+    /// </summary>
+    Task<bool> TryClaimExecutionAsync(string incidentId, string proposalId, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes or renews the lease <paramref name="name"/> for <paramref name="ttl"/>: false while another holder's lease is unexpired.</summary>
+    Task<bool> TryAcquireLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the lease up, if <paramref name="holder"/> holds it, so another replica may take it at once.</summary>
+    Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default);
 }

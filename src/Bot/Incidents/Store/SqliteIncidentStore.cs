@@ -34,7 +34,7 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
                 applied.Add(reader.GetInt64(0));
             }
         }
-        foreach (var (version, name, sql) in Migrations.All.Where(m => !applied.Contains(m.Version)))
+        foreach (var (version, name, sql) in Migrations.All.Concat(ReplicaMigrations).Where(m => !applied.Contains(m.Version)))
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await Execute(connection, sql, cancellationToken, transaction).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var delete = Command(connection, "DELETE FROM proposals WHERE incident_id = $i", transaction, ("$i", incidentId)))
+        await using (var delete = Command(connection, "DELETE FROM proposals WHERE incident_id = $i; DELETE FROM votes WHERE incident_id = $i; DELETE FROM execution_claims WHERE incident_id = $i", transaction, ("$i", incidentId)))
         {
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -124,7 +124,7 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
     public async Task SetProposalStatusAsync(string incidentId, string proposalId, ProposalStatus status, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var update = Command(connection, "UPDATE proposals SET status = $s WHERE incident_id = $i AND id = $p", null, ("$s", status.ToString()), ("$i", incidentId), ("$p", proposalId));
+        await using var update = Command(connection, "UPDATE proposals SET status = $s WHERE incident_id = $i AND id = $p AND status NOT IN ('Executed', 'Failed', 'Rejected', 'Expired')", null, ("$s", status.ToString()), ("$i", incidentId), ("$p", proposalId));
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -190,6 +190,54 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
             yield return new AuditEntry(reader.GetInt64(0), ParseTime(reader.GetString(1)), Text(reader, 2), Text(reader, 3), reader.GetString(4), reader.GetString(5), reader.GetString(6), Text(reader, 7));
         }
     }
+
+    public async Task<bool> TryClaimExecutionAsync(string incidentId, string proposalId, string owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var claim = Command(connection, """
+            INSERT INTO execution_claims VALUES ($i, $p, $o, $at) ON CONFLICT DO NOTHING;
+            SELECT owner FROM execution_claims WHERE incident_id = $i AND proposal_id = $p
+            """, null, ("$i", incidentId), ("$p", proposalId), ("$o", owner), ("$at", Time(DateTimeOffset.UtcNow)));
+        return await claim.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string == owner;
+    }
+
+    public async Task<bool> TryAcquireLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var upsert = Command(connection, """
+            INSERT INTO leases VALUES ($n, $h, $until) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE leases.holder = excluded.holder OR leases.expires_at <= $now
+            """, null, ("$n", name), ("$h", holder), ("$until", Time(now + ttl)), ("$now", Time(now)));
+        return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var delete = Command(connection, "DELETE FROM leases WHERE name = $n AND holder = $h", null, ("$n", name), ("$h", holder));
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Version 2 (execution claims and leases, for several replicas) lives here beside the store that applies it; the
+    // PostgreSQL store has the same tables (Postgres/PostgresMigrations.cs).
+    private static readonly IReadOnlyList<(int Version, string Name, string Sql)> ReplicaMigrations =
+    [
+        (2, "execution claims, leases", """
+            CREATE TABLE execution_claims (
+                incident_id TEXT NOT NULL,
+                proposal_id TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                claimed_at TEXT NOT NULL,
+                PRIMARY KEY (incident_id, proposal_id)
+            );
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            );
+            """),
+    ];
 
     private async Task<Incident?> SingleIncident(string sql, string value, CancellationToken cancellationToken)
     {

@@ -1,0 +1,132 @@
+using MeshBot.Bot.Incidents;
+using MeshBot.Bot.Incidents.Store;
+using MeshBot.Bot.Incidents.Store.Postgres;
+using Microsoft.Extensions.Hosting;
+
+namespace MeshBot.Bot.Operations.Replicas;
+
+/// <summary>
+/// <see cref="Hosting.IncidentStartup"/> for several replicas sharing one store. Before the bot listens: migrate (the
+/// store serialises replicas that start together) and announce this replica (its liveness lease). Then, every third of
+/// the lease lifetime: renew the liveness lease and try to take or renew <see cref="ReplicaLeases.Background"/>. Only
+/// the replica holding that lease expires approvals and recovers — and it recovers only the incidents whose worker's
+/// liveness lease ran out (a replica that died mid-diagnosis, mid-plan or mid-verification), never the live work of
+/// another replica. When it stops it hands the background lease back so that another replica takes over at once.
+/// </summary>
+public sealed class ReplicaIncidentStartup(
+    IIncidentStore store,
+    IReplicaStore replicas,
+    IncidentService incidents,
+    ReplicaOptions options,
+    TimeProvider time,
+    ILogger<ReplicaIncidentStartup> logger) : BackgroundService
+{
+    private volatile bool _holdsBackground;
+
+    /// <summary>Whether this replica did the background work at its last tick.</summary>
+    public bool HoldsBackgroundLease => _holdsBackground;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await TickAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await TickAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "replica {Replica}: background work failed: {Message}", replicas.Replica, e.Message);
+            }
+        }
+    }
+
+    /// <summary>One round: renew this replica's leases; when it holds the background lease, recover abandoned incidents and expire approvals.</summary>
+    public async Task<(bool Background, int Recovered, int Expired)> TickAsync(CancellationToken cancellationToken)
+    {
+        var replica = replicas.Replica;
+        await store.TryAcquireLeaseAsync(ReplicaLeases.Liveness(replica), replica, options.LeaseTtl, cancellationToken).ConfigureAwait(false);
+        var holds = await store.TryAcquireLeaseAsync(ReplicaLeases.Background, replica, options.LeaseTtl, cancellationToken).ConfigureAwait(false);
+        if (holds != _holdsBackground)
+        {
+            logger.LogInformation(holds ? "replica {Replica} took the background lease: it expires approvals and recovers abandoned incidents" : "replica {Replica} no longer holds the background lease", replica);
+            _holdsBackground = holds;
+        }
+        if (!holds)
+        {
+            return (false, 0, 0);
+        }
+
+        var recovered = await RecoverAbandonedAsync(cancellationToken).ConfigureAwait(false);
+        var expired = 0;
+        try
+        {
+            expired = await incidents.ExpireDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IncidentConflictException e)
+        {
+            logger.LogInformation("expiry skipped {Incident} this round: {Message}", e.IncidentId, e.Message); // a press on another replica won
+        }
+        if (expired > 0)
+        {
+            logger.LogInformation("{Count} incident(s) expired awaiting approval", expired);
+        }
+        return (true, recovered, expired);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_holdsBackground)
+        {
+            try
+            {
+                await store.ReleaseLeaseAsync(ReplicaLeases.Background, replicas.Replica, cancellationToken).ConfigureAwait(false);
+                _holdsBackground = false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("replica {Replica} could not hand back the background lease (it expires by itself): {Message}", replicas.Replica, e.Message);
+            }
+        }
+        // The liveness lease is left to expire: work this process left mid-way is recovered by another replica then.
+    }
+
+    private async Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var recovered = 0;
+        foreach (var id in await replicas.AbandonedIncidentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A service of its own over a view of the store that lists only this incident: RecoverAsync then touches
+            // nothing another replica is working on.
+            var recovery = new IncidentService(incidents.Runtime with { Store = new SingleIncidentView(incidents.Runtime.Store, id) });
+            try
+            {
+                if (await recovery.RecoverAsync(cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    recovered++;
+                    logger.LogWarning("replica {Replica} recovered {Incident}, left mid-way by a replica that stopped", replicas.Replica, id);
+                }
+            }
+            catch (IncidentConflictException e)
+            {
+                logger.LogInformation("recovery of {Incident} skipped: {Message}", id, e.Message);
+            }
+        }
+        return recovered;
+    }
+
+    private sealed class SingleIncidentView(IIncidentStore inner, string incidentId) : ForwardingIncidentStore(inner)
+    {
+        public override async Task<IReadOnlyList<Incident>> ListAsync(IReadOnlyCollection<IncidentState>? states = null, CancellationToken cancellationToken = default) =>
+            [.. (await Inner.ListAsync(states, cancellationToken).ConfigureAwait(false)).Where(i => i.Id == incidentId)];
+    }
+}
