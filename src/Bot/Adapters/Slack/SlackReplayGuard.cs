@@ -1,0 +1,39 @@
+namespace MeshBot.Bot.Adapters.Slack;
+
+/// <summary>
+/// Refuses a signed request seen before: the timestamp window stops old captures, this stops a capture replayed within
+/// the window. Keyed by the signature (which covers timestamp and body); entries live as long as the window; the set is
+/// bounded, evicting the oldest first.
+/// </summary>
+internal sealed class SlackReplayGuard(TimeProvider time)
+{
+    public const int Capacity = 20_000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<(string Signature, DateTimeOffset At)> _order = new();
+
+    /// <summary>True the first time a signature is presented within the window; false for a replay.</summary>
+    public bool FirstUse(string signature)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            while (_order.Count > 0 && (_order.Count >= Capacity || now - _order.Peek().At > SlackSignatureVerifier.Window * 2))
+            {
+                var (old, at) = _order.Dequeue();
+                if (_seen.TryGetValue(old, out var seenAt) && seenAt == at)
+                {
+                    _seen.Remove(old);
+                }
+            }
+            if (_seen.ContainsKey(signature))
+            {
+                return false;
+            }
+            _seen[signature] = now;
+            _order.Enqueue((signature, now));
+            return true;
+        }
+    }
+}
