@@ -4,8 +4,12 @@ using System.Text.Json.Nodes;
 namespace MeshBot.Deploy.Tests.Support;
 
 /// <summary>One kustomization rendered with the real <c>kubectl kustomize</c>: the YAML text and its objects.</summary>
-public sealed record Rendered(string Directory, string Yaml, IReadOnlyList<JsonObject> Objects)
+public sealed record Rendered(string Directory, string Yaml, IReadOnlyList<JsonObject> Objects, IReadOnlyList<string> Texts)
 {
+    /// <summary>The YAML of the objects <paramref name="select"/> picks, as a multi-document stream (as kustomize printed them).</summary>
+    public string YamlOf(Func<JsonObject, bool> select) =>
+        string.Join("---\n", Objects.Select((o, i) => (o, i)).Where(p => select(p.o)).Select(p => Texts[p.i]));
+
     public IEnumerable<JsonObject> OfKind(string kind) => Objects.Where(o => o.Kind() == kind);
 
     public JsonObject Single(string kind, string? name = null) =>
@@ -38,6 +42,13 @@ public static class Kustomize
     private static async Task<Rendered> BuildAsync(string directory)
     {
         var result = (await Tools.RunAsync(Tools.Kubectl, ["kustomize", Repo.DeployPath(directory.Split('/'))])).EnsureSuccess($"kubectl kustomize deploy/{directory}");
-        return new Rendered(directory, result.Stdout, Yaml.Documents(result.Stdout));
+        var texts = System.Text.RegularExpressions.Regex.Split(result.Stdout, "^---\\n", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Where(t => t.Trim().Length > 0).ToList();
+        var objects = texts.Select(Yaml.Document).ToList();
+        if (objects.Count != Yaml.Documents(result.Stdout).Count)
+        {
+            throw new InvalidOperationException($"deploy/{directory}: the rendered stream did not split into its documents");
+        }
+        return new Rendered(directory, result.Stdout, objects, texts);
     }
 }
