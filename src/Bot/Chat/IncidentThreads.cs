@@ -84,6 +84,11 @@ public sealed class IncidentThreads(IEnumerable<IChatPlatform> platforms, IIncid
                 break;
             case IncidentStateChanged e when HeadStates.Contains(e.To):
                 await chat.UpdateAsync(head, ThreadRenderer.Head(incident), cancellationToken).ConfigureAwait(false);
+                if (e.To == IncidentState.AwaitingApproval)
+                {
+                    // The proposals were posted while still Diagnosed; now their buttons can be pressed.
+                    await RefreshAllProposalsAsync(chat, thread, incident, "awaiting approval", cancellationToken).ConfigureAwait(false);
+                }
                 if (e.To is IncidentState.Expired or IncidentState.Escalated or IncidentState.AlertResolved or IncidentState.Rejected)
                 {
                     await chat.ReplyAsync(head, ThreadRenderer.Text(Ending(e)), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using MeshBot.Bot.Adapters.Alertmanager;
+using MeshBot.Bot.Adapters.Slack;
 
 namespace MeshBot.Bot.Hosting;
 
@@ -7,11 +8,13 @@ internal static class ServeAdapters
 {
     public static void Add(IServiceCollection services, IConfiguration configuration, ILogger startup)
     {
+        services.AddSlack(configuration, startup);
         services.AddAlertmanager(configuration, startup);
     }
 
     public static void Map(WebApplication app)
     {
+        app.MapSlack();
         app.MapAlertmanager();
     }
 }

@@ -120,7 +120,7 @@ public sealed class SlackEndToEndTests
         Assert.Empty(await host.Store.ListAsync());
     }
 
-    [Fact(Skip = "Chat layer: IncidentThreads posts proposals on IncidentDiagnosed while the incident is still Diagnosed, so ThreadRenderer.Proposal leaves the buttons out and nothing adds them on AwaitingApproval")]
+    [Fact]
     public async Task ProposalMessage_InTheThread_CarriesApproveAndRejectButtons()
     {
         await using var slack = await FakeSlack.StartAsync();
