@@ -79,6 +79,9 @@ public sealed class IncidentThreads(IEnumerable<IChatPlatform> platforms, IIncid
             case StepExecuted e:
                 await RefreshProposalAsync(chat, thread, incident, e.ProposalId, $"executing: step {e.Step.Index + 1} {ThreadRenderer.StepStatus(e.Step.Status)}", cancellationToken).ConfigureAwait(false);
                 break;
+            case AlertCleared:
+                await chat.ReplyAsync(head, ThreadRenderer.Text($"Alertmanager says this alert group is resolved (the incident stays {incident.State})."), cancellationToken).ConfigureAwait(false);
+                break;
             case IncidentVerified e:
                 await chat.ReplyAsync(head, ThreadRenderer.Verification(incident, e.Report, e.Resolved), cancellationToken).ConfigureAwait(false);
                 break;

@@ -24,6 +24,9 @@ public sealed record PressAnswered(Incident Incident, string ProposalId, string 
 
 public sealed record StepExecuted(Incident Incident, string ProposalId, StepOutcome Step) : IncidentEvent(Incident);
 
+/// <summary>Alertmanager said the group resolved after the incident had already settled (say so in the thread; nothing changes).</summary>
+public sealed record AlertCleared(Incident Incident) : IncidentEvent(Incident);
+
 public sealed record IncidentVerified(Incident Incident, DiagnosisReport Report, bool Resolved) : IncidentEvent(Incident);
 
 /// <summary>Receives every incident event; chat adapters and the console implement it.</summary>

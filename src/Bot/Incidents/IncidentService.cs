@@ -93,7 +93,16 @@ public sealed class IncidentService
         {
             return null;
         }
-        await WithIncidentAsync(incident.Id, i => _transitions.FireAsync(i, IncidentTrigger.AlertResolved, "alertmanager", cancellationToken), cancellationToken).ConfigureAwait(false);
+        await WithIncidentAsync(incident.Id, async i =>
+        {
+            if (await _transitions.FireAsync(i, IncidentTrigger.AlertResolved, "alertmanager", cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+            await _runtime.AuditAsync(i, "alertmanager", AuditKinds.Request, $"alert group resolved while the incident is {i.State}", null, cancellationToken).ConfigureAwait(false);
+            await _runtime.NotifyAsync(new AlertCleared(i), cancellationToken).ConfigureAwait(false);
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
         return await _runtime.Store.GetAsync(incident.Id, cancellationToken).ConfigureAwait(false);
     }
 
