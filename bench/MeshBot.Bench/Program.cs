@@ -8,6 +8,11 @@ using MeshBot.Bench;
 //   dotnet run -c Release --project bench/MeshBot.Bench -- --yaml       # the same cluster as YAML
 //   ... -- --namespaces 200 --pods-per-namespace 10 --policies 600 --iterations 500
 //   dotnet run -c Release --project bench/MeshBot.Bench -- --live       # the same cluster behind the Kubernetes API emulator, 5 ms per request
+//   dotnet run -c Release --project bench/MeshBot.Bench -- --chat       # meshbot serve under an alert burst and 200 concurrent slash commands
+if (args.Contains("--chat"))
+{
+    return await ChatMeasurement.RunAsync();
+}
 var options = BenchOptions.Parse(args);
 if (options.MeasureDirectory is { } measure)
 {

@@ -26,7 +26,7 @@ public sealed class IncidentStartup(IIncidentStore store, IncidentService incide
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(ExpiryInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await Tick(timer, stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -40,6 +40,19 @@ public sealed class IncidentStartup(IIncidentStore store, IncidentService incide
             {
                 logger.LogError(e, "expiring approvals failed");
             }
+        }
+    }
+
+    // Stopping (or the host being disposed under the timer) ends the loop quietly.
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

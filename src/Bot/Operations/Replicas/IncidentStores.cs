@@ -111,7 +111,7 @@ public static class IncidentStores
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
         {
-            throw new CliException($"configuration {Key}: {e.Message.Split('\n')[0]}");
+            throw new CliException($"configuration {Key}: {e.Message.Split('\n')[0]}; with {Section}:Provider=postgres it is Npgsql's Host=…;Database=…;Username=…;Password=…");
         }
         if (string.IsNullOrWhiteSpace(builder.Host))
         {

@@ -1,6 +1,7 @@
 using MeshBot.Bot.Incidents;
 using MeshBot.Bot.Incidents.Store;
 using MeshBot.Bot.Incidents.Store.Postgres;
+using MeshBot.Remediation.Approval;
 using Microsoft.Extensions.Hosting;
 
 namespace MeshBot.Bot.Operations.Replicas;
@@ -49,8 +50,11 @@ public sealed class ReplicaIncidentStartup(
         }
     }
 
-    /// <summary>One round: renew this replica's leases; when it holds the background lease, recover abandoned incidents and expire approvals.</summary>
-    public async Task<(bool Background, int Recovered, int Expired)> TickAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One round: renew this replica's leases; when it holds the background lease, recover abandoned incidents, complete
+    /// approvals whose votes were recorded on different replicas at once, and expire approvals.
+    /// </summary>
+    public async Task<(bool Background, int Recovered, int Completed, int Expired)> TickAsync(CancellationToken cancellationToken)
     {
         var replica = replicas.Replica;
         await store.TryAcquireLeaseAsync(ReplicaLeases.Liveness(replica), replica, options.LeaseTtl, cancellationToken).ConfigureAwait(false);
@@ -62,10 +66,11 @@ public sealed class ReplicaIncidentStartup(
         }
         if (!holds)
         {
-            return (false, 0, 0);
+            return (false, 0, 0, 0);
         }
 
         var recovered = await RecoverAbandonedAsync(cancellationToken).ConfigureAwait(false);
+        var completed = await CompleteRecordedApprovalsAsync(cancellationToken).ConfigureAwait(false);
         var expired = 0;
         try
         {
@@ -79,7 +84,7 @@ public sealed class ReplicaIncidentStartup(
         {
             logger.LogInformation("{Count} incident(s) expired awaiting approval", expired);
         }
-        return (true, recovered, expired);
+        return (true, recovered, completed, expired);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -122,6 +127,49 @@ public sealed class ReplicaIncidentStartup(
             }
         }
         return recovered;
+    }
+
+    /// <summary>
+    /// Two approvers pressing one two-person proposal at the same moment on two replicas each see the other's vote
+    /// missing: both votes are recorded, neither press completes the approval. The record does satisfy the policy, so
+    /// the lease holder completes it (as <see cref="ApprovalPolicy.FromRecord"/> would after a restart) and advances the
+    /// incident; execution claims and versioned updates keep that to one execution if a press completes it meanwhile.
+    /// </summary>
+    private async Task<int> CompleteRecordedApprovalsAsync(CancellationToken cancellationToken)
+    {
+        var policy = incidents.Runtime.Policy;
+        var completed = 0;
+        foreach (var incident in await store.ListAsync([IncidentState.AwaitingApproval], cancellationToken).ConfigureAwait(false))
+        {
+            var approved = new List<string>();
+            foreach (var proposal in (await store.ProposalsAsync(incident.Id, cancellationToken).ConfigureAwait(false)).Where(p => p.Undecided))
+            {
+                var votes = await store.VotesAsync(incident.Id, proposal.Id, cancellationToken).ConfigureAwait(false);
+                var standing = new ProposalStanding(proposal.Proposal, incident.Requester, proposal.ProposedAt, votes, AwaitingApproval: true, Executed: false);
+                if (votes.Count > 0 && !policy.IsExpired(standing) && policy.FromRecord(standing) is { } approval)
+                {
+                    await store.SetProposalStatusAsync(incident.Id, proposal.Id, ProposalStatus.Approved, cancellationToken).ConfigureAwait(false);
+                    await incidents.Runtime.AuditAsync(incident, "meshbot", AuditKinds.Approval,
+                        $"{proposal.Id}: approved by {string.Join(" and ", approval.Approvals.Select(a => a.Actor))} (votes recorded on different replicas at once; completed from the record)", null, cancellationToken).ConfigureAwait(false);
+                    approved.Add(proposal.Id);
+                }
+            }
+            if (approved.Count == 0)
+            {
+                continue;
+            }
+            completed += approved.Count;
+            logger.LogWarning("replica {Replica} completed the approval of {Proposals} of {Incident} from the recorded votes", replicas.Replica, string.Join(", ", approved), incident.Id);
+            try
+            {
+                await incidents.AdvanceAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IncidentConflictException or ExecutionClaimedException)
+            {
+                logger.LogInformation("{Incident} is advanced by another replica: {Message}", incident.Id, e.Message);
+            }
+        }
+        return completed;
     }
 
     private sealed class SingleIncidentView(IIncidentStore inner, string incidentId) : ForwardingIncidentStore(inner)

@@ -18,9 +18,9 @@ namespace MeshBot.Bot.Operations.Replicas;
 /// Together with the version check of the PostgreSQL store's <c>UpdateAsync</c> (the loser's stale transition is
 /// refused), the loser neither writes to the cluster nor moves the incident.</item>
 /// <item><b>An alert group that already has an incident</b> (<see cref="CreateAsync"/> returning Created false) is
-/// handed back without the chat threads whose head message is not posted yet: the replica that created the incident
-/// posts them. Otherwise a duplicate Alertmanager delivery reaching another replica in that instant would start a
-/// second thread for the same group.</item>
+/// handed back, while it is still Received, without the chat threads whose head message is not posted yet: the replica
+/// that created the incident is posting them. Otherwise a duplicate Alertmanager delivery reaching another replica in
+/// that instant would start a second thread for the same group.</item>
 /// </list>
 /// </summary>
 public sealed class ReplicaSafeIncidentStore(IIncidentStore inner, string replica) : ForwardingIncidentStore(inner)
@@ -40,7 +40,9 @@ public sealed class ReplicaSafeIncidentStore(IIncidentStore inner, string replic
     public override async Task<(Incident Incident, bool Created)> CreateAsync(Incident incident, CancellationToken cancellationToken = default)
     {
         var (stored, created) = await Inner.CreateAsync(incident, cancellationToken).ConfigureAwait(false);
-        if (!created && stored.Thread is { Length: > 0 } json)
+        // Only while the incident is still Received: its creator posts the head before the diagnosis starts. Later, a
+        // head that is still missing means posting it failed, and another notification may try again.
+        if (!created && stored.State == IncidentState.Received && stored.Thread is { Length: > 0 } json)
         {
             var threads = ThreadState.Read(json);
             var posted = threads.Where(t => t.Head is not null).ToList();
