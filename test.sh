@@ -8,19 +8,23 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { echo "test.sh: '$1' is required: $2" >&2; exit 1; }
 }
 need dotnet "install the .NET 10 SDK (https://dot.net)"
-need kubectl "the Kubernetes API emulator tests run the real kubectl (/usr/bin/kubectl)"
 
-# The Alertmanager tests run the real Alertmanager from Debian: install it when it is missing.
-if [ ! -x /usr/bin/prometheus-alertmanager ]; then
+apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing prometheus-alertmanager" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null) \
-      || { echo "test.sh: apt-get install prometheus-alertmanager failed" >&2; exit 1; }
+    echo "test.sh: installing $*" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null) \
+      || { echo "test.sh: apt-get install $* failed" >&2; exit 1; }
   else
-    echo "test.sh: /usr/bin/prometheus-alertmanager is missing: run 'apt-get install -y prometheus-alertmanager' as root" >&2
+    echo "test.sh: missing Debian packages: run 'apt-get install -y $*' as root" >&2
     exit 1
   fi
-fi
+}
+need kubectl "the Kubernetes API emulator tests run the real kubectl (/usr/bin/kubectl)"
+
+# Real components from Debian, installed when missing: Alertmanager for the alert tests, PostgreSQL for the
+# multi-replica store tests.
+[ -x /usr/bin/prometheus-alertmanager ] || apt_install prometheus-alertmanager
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 
 results="$PWD/TestResults"
 rm -rf "$results"

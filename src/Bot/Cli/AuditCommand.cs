@@ -18,8 +18,12 @@ internal static class AuditCommand
         var export = new Command("export", "Print the audit trail as JSON lines.") { incident, store };
         export.SetAction(async (parse, cancellationToken) =>
         {
-            var connection = parse.GetValue(store) ?? MeshBotConfiguration.Load()["MeshBot:Store:ConnectionString"] ?? "Data Source=meshbot.db";
-            var incidents = new SqliteIncidentStore(connection);
+            var configuration = MeshBotConfiguration.Load();
+            if (parse.GetValue(store) is { } connection)
+            {
+                configuration["MeshBot:Store:ConnectionString"] = connection;
+            }
+            var incidents = Operations.Replicas.IncidentStores.Create(configuration);
             await incidents.MigrateAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var entry in incidents.AuditAsync(parse.GetValue(incident), cancellationToken).ConfigureAwait(false))
             {

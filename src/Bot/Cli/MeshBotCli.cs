@@ -25,6 +25,7 @@ internal static class MeshBotCli
             AuditCommand.Create(output),
             ServeCommand.Create(),
             WorkflowCommand.Create(output),
+            Operations.CheckConfig.CheckConfigCommand.Create(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

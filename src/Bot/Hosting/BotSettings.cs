@@ -42,6 +42,4 @@ public static class BotSettings
         }
         return connection;
     }
-
-    public static Risk RiskOf(string text) => Enum.Parse<Risk>(text, ignoreCase: true);
 }

@@ -3,6 +3,7 @@ using MeshBot.Bot.Cli;
 using MeshBot.Bot.Configuration;
 using MeshBot.Bot.Incidents;
 using MeshBot.Bot.Incidents.Store;
+using MeshBot.Bot.Operations.Replicas;
 using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Approval;
@@ -27,14 +28,13 @@ public static class ServeHost
         var services = builder.Services;
         var mesh = MeshBotConfiguration.Mesh(configuration);
         var approval = BotSettings.Approval(configuration);
-        var store = BotSettings.StoreConnectionString(configuration);
 
         services.AddHttpClient();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MeshBotMetrics>();
         services.AddSingleton(mesh);
         services.AddSingleton(approval);
-        services.AddSingleton<IIncidentStore>(_ => new SqliteIncidentStore(store));
+        services.AddIncidentStore(configuration);
         services.AddSingleton(_ => LiveCluster.Connect(null, null, configuration, mesh));
         services.AddSingleton<IClusterSource>(sp => new CachedClusterSource(sp.GetRequiredService<LiveCluster>().Source, TimeSpan.FromSeconds(5), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterWriter>(sp => new KubernetesWriter(sp.GetRequiredService<LiveCluster>().Reader));
@@ -49,7 +49,7 @@ public static class ServeHost
             sp.GetServices<IIncidentObserver>().ToArray())));
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
-        services.AddHostedService<IncidentStartup>();
+        services.AddIncidentStartup();
         services.AddSingleton(sp => new ChatCommandHandler(sp.GetRequiredService<IncidentService>(), sp.GetRequiredService<BackgroundWork>(), sp.GetService<ISilences>()));
         services.AddSingleton<ReadinessChecks>();
 

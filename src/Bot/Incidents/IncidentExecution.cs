@@ -32,6 +32,11 @@ internal sealed class IncidentExecution(IncidentRuntime runtime, IncidentTransit
             return await RefuseAsync(incident, proposalId, actor, new ApprovalOutcome(null, RefusalReason.AlreadyVoted, $"{actor} already pressed a button on {proposalId}", null), cancellationToken).ConfigureAwait(false);
         }
 
+        // Two approvers pressing at once on two replicas each miss the other's vote: the record decides.
+        if (outcome.Approved is null && !outcome.IsRejection && runtime.Policy.FromRecord(await StandingAsync(incident, stored, cancellationToken).ConfigureAwait(false)) is { } completed)
+        {
+            outcome = outcome with { Approved = completed, Message = $"{stored.Proposal.Action} {stored.Proposal.Target} approved by {string.Join(" and ", completed.Approvals.Select(a => a.Actor))}" };
+        }
         await runtime.AuditAsync(incident, actor, outcome.IsRejection ? AuditKinds.Rejection : AuditKinds.Approval, outcome.Message, null, cancellationToken).ConfigureAwait(false);
         await runtime.NotifyAsync(new PressAnswered(incident, proposalId, actor, outcome), cancellationToken).ConfigureAwait(false);
         if (outcome.IsRejection || outcome.Approved is not null)
