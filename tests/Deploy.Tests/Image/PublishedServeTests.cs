@@ -100,6 +100,68 @@ public sealed class PublishedServeTests(PublishFixture publish) : IClassFixture<
         Directory.Delete(work, recursive: true);
     }
 
+    [Fact]
+    public async Task RealAlertmanager_WithTheOverlaysReceiver_DeliversAnAlertOfTheRule_WhichMeshBotDiagnoses()
+    {
+        // deploy/overlays/alertmanager/alertmanager-receiver.yml run by the real Alertmanager, pointed at the published
+        // bot instead of the Service, its token file a temporary one, its group_wait shortened; the alert carries the
+        // labels of the PrometheusRule's IstioMutualTLSConnectionFailures.
+        Assert.Equal(0, publish.Result.ExitCode);
+        var rendered = await Kustomize.RenderAsync(Overlay);
+        using var snapshot = Testing.FixtureSnapshot.Materialize("cross-namespace-dr-disable");
+        await using var emulator = await StartEmulatorAsync(snapshot);
+        RbacPolicy.Restrict(emulator.Access, RbacPolicy.For(rendered.Objects, "meshbot", "meshbot").Grants, ObservedCalls.ServiceAccount);
+        var work = Directory.CreateTempSubdirectory("meshbot-serve-").FullName;
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+        await using (var serve = Start(rendered, emulator, work, Token, new Dictionary<string, string> { ["MeshBot__Alertmanager__BearerToken"] = token }))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await serve.WaitForAsync("/healthz", TimeSpan.FromSeconds(60))).Status);
+            await using var alertmanager = await AlertmanagerProcess.StartAsync(work, ReceiverConfiguration(work, serve.Port, token));
+            emulator.ClearRequestLog();
+            var alert = rendered.Single("PrometheusRule").Items("spec", "groups").SelectMany(g => g.Items("rules")).Single(r => r.Str("alert") == "IstioMutualTLSConnectionFailures");
+            var labels = (JsonObject)alert.At("labels")!.DeepClone();
+            labels["alertname"] = "IstioMutualTLSConnectionFailures";
+            labels["destination_workload_namespace"] = "payments";
+            labels["destination_workload"] = "api";
+            labels["destination_service_namespace"] = "payments";
+            labels["source_workload_namespace"] = "orders";
+            labels["source_workload"] = "checkout";
+
+            await alertmanager.PostAlertAsync(labels);
+
+            // The bot diagnoses the path: its cluster-wide reads reach the emulator, as the service account.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!emulator.RequestLog.Any(r => r.User == ObservedCalls.ServiceAccount && r.Path == "/api/v1/pods") && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+            Assert.True(emulator.RequestLog.Any(r => r.Path == "/api/v1/pods"), $"no diagnosis after the alert.\nmeshbot:\n{serve.Output}\nalertmanager:\n{alertmanager.Log}");
+            Assert.DoesNotContain(emulator.RequestLog, r => r.Status == 403);
+            Assert.DoesNotContain("Notify for alerts failed", alertmanager.Log);
+        }
+        Directory.Delete(work, recursive: true);
+    }
+
+    /// <summary>The overlay's receiver file with the three values a test run must change, each checked to be there.</summary>
+    private static string ReceiverConfiguration(string work, int port, string token)
+    {
+        var tokenFile = Path.Combine(work, "bearer-token");
+        File.WriteAllText(tokenFile, token);
+        var text = Repo.Read("deploy", "overlays", "alertmanager", "alertmanager-receiver.yml");
+        foreach (var (from, to) in new[]
+        {
+            ("url: http://meshbot.meshbot.svc.cluster.local:8080/alertmanager", $"url: http://127.0.0.1:{port}/alertmanager"),
+            ("credentials_file: /etc/alertmanager/secrets/meshbot-alertmanager/bearer-token", $"credentials_file: {tokenFile}"),
+            ("group_wait: 30s", "group_wait: 100ms"),
+        })
+        {
+            Assert.Contains(from, text);
+            text = text.Replace(from, to, StringComparison.Ordinal);
+        }
+        return text;
+    }
+
     private static Task<Emulator> StartEmulatorAsync(Testing.FixtureSnapshot snapshot) => Emulator.StartAsync(new EmulatorOptions
     {
         SnapshotPath = snapshot.Path,
@@ -107,12 +169,16 @@ public sealed class PublishedServeTests(PublishFixture publish) : IClassFixture<
     });
 
     /// <summary>The pod's process: the ConfigMap's appsettings.json over the published one, the ConfigMap's environment, the Deployment's arguments.</summary>
-    private ServeProcess Start(Rendered rendered, Emulator emulator, string work, string token)
+    private ServeProcess Start(Rendered rendered, Emulator emulator, string work, string token, IReadOnlyDictionary<string, string>? secrets = null)
     {
         File.WriteAllText(Path.Combine(publish.Directory, "appsettings.json"), rendered.ConfigMap("meshbot-config").Str("data", "appsettings.json"));
         var environment = (rendered.ConfigMap("meshbot-env").At("data") as JsonObject)!.ToDictionary(d => d.Key, d => d.Value!.GetValue<string>());
         environment["MeshBot__Kubernetes__Kubeconfig"] = emulator.WriteKubeconfig(Path.Combine(work, "kubeconfig"), EmulatorCredential.Token(token));
         environment["MeshBot__Store__ConnectionString"] = $"Data Source={Path.Combine(work, "meshbot.db")}";
+        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+        {
+            environment[key] = value; // what the pod's secretKeyRefs would inject
+        }
         return ServeProcess.Start(Dll, rendered.Container.Strings("args"), environment);
     }
 }
