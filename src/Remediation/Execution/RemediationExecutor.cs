@@ -146,11 +146,13 @@ public sealed class RemediationExecutor(IClusterWriter cluster, TimeProvider tim
         {
             return (false, "not found");
         }
-        var wanted = c.Int("spec", "replicas") ?? 1;
         var observed = c.Int("status", "observedGeneration") ?? c.Int("metadata", "generation") ?? 0;
         var generation = c.Int("metadata", "generation") ?? 0;
-        var updated = c.Int("status", "updatedReplicas") ?? c.Int("status", "replicas") ?? 0;
-        var ready = c.Int("status", "readyReplicas") ?? 0;
+        // DaemonSets count scheduled pods, not replicas.
+        var daemonSet = c.Str("kind") == "DaemonSet" || c.Int("status", "desiredNumberScheduled") is not null;
+        var wanted = daemonSet ? c.Int("status", "desiredNumberScheduled") ?? 0 : c.Int("spec", "replicas") ?? 1;
+        var updated = daemonSet ? c.Int("status", "updatedNumberScheduled") ?? 0 : c.Int("status", "updatedReplicas") ?? c.Int("status", "replicas") ?? 0;
+        var ready = daemonSet ? c.Int("status", "numberReady") ?? 0 : c.Int("status", "readyReplicas") ?? 0;
         return (observed >= generation && updated >= wanted && ready >= wanted, $"{ready}/{wanted} ready, {updated} updated");
     }
 
