@@ -1,5 +1,6 @@
 using MeshBot.Bot.Adapters.Alertmanager;
 using MeshBot.Bot.Adapters.Slack;
+using MeshBot.Bot.Adapters.Teams;
 
 namespace MeshBot.Bot.Hosting;
 
@@ -9,12 +10,14 @@ internal static class ServeAdapters
     public static void Add(IServiceCollection services, IConfiguration configuration, ILogger startup)
     {
         services.AddSlack(configuration, startup);
+        services.AddTeams(configuration, startup);
         services.AddAlertmanager(configuration, startup);
     }
 
     public static void Map(WebApplication app)
     {
         app.MapSlack();
+        app.MapTeams();
         app.MapAlertmanager();
     }
 }
