@@ -43,6 +43,7 @@ public static class ServeHost
         services.AddSingleton<IncidentThreads>();
         services.AddSingleton<IIncidentObserver>(sp => sp.GetRequiredService<IncidentThreads>());
         services.AddSingleton<IIncidentObserver, DiagnosisTiming>();
+        services.AddSingleton<IIncidentObserver, IncidentLog>();
         services.AddSingleton(sp => new IncidentService(new IncidentRuntime(
             sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IClusterSource>(), sp.GetRequiredService<IClusterWriter>(),
             sp.GetRequiredService<Diagnoser>(), sp.GetRequiredService<ApprovalPolicy>(), sp.GetRequiredService<TimeProvider>(),
