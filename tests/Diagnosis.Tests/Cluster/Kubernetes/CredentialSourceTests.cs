@@ -68,10 +68,12 @@ public sealed class CredentialSourceTests : IDisposable
         var source = CredentialSources.For(Endpoint(new ExecConfig(plugin, [], new Dictionary<string, string>(), "client.authentication.k8s.io/v1", false, null)), TimeProvider.System);
 
         var first = await source.GetAsync(CancellationToken.None);
-        source.Invalidate();
+        source.Invalidate(first);
         var second = await source.GetAsync(CancellationToken.None);
+        source.Invalidate(first); // a second request rejected with the same old token: no extra run
+        var third = await source.GetAsync(CancellationToken.None);
 
-        Assert.Equal(("Bearer t-1", "Bearer t-2"), (first.Authorization, second.Authorization));
+        Assert.Equal(("Bearer t-1", "Bearer t-2", "Bearer t-2"), (first.Authorization, second.Authorization, third.Authorization));
     }
 
     [Theory]

@@ -15,5 +15,9 @@ public interface ICredentialSource
 {
     ValueTask<Credential> GetAsync(CancellationToken cancellationToken);
 
-    void Invalidate();
+    /// <summary>
+    /// Drops <paramref name="rejected"/> if it is still the current credential. Concurrent requests rejected with the
+    /// same old credential then cause one refresh, not one each.
+    /// </summary>
+    void Invalidate(Credential rejected);
 }

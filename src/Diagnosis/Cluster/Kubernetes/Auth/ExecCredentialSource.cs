@@ -40,7 +40,7 @@ internal sealed class ExecCredentialSource(ExecConfig exec, ClusterEndpoint endp
         }
     }
 
-    public void Invalidate() => _cached = null;
+    public void Invalidate(Credential rejected) => Interlocked.CompareExchange(ref _cached, null, rejected);
 
     private async Task<Credential> RunAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ internal sealed class StaticCredentialSource(Credential credential) : ICredentia
 {
     public ValueTask<Credential> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(credential);
 
-    public void Invalidate()
+    public void Invalidate(Credential rejected)
     {
     }
 }

@@ -27,11 +27,14 @@ internal sealed class TokenFileCredentialSource(string path) : ICredentialSource
         }
     }
 
-    public void Invalidate()
+    public void Invalidate(Credential rejected)
     {
         lock (_lock)
         {
-            _current = null;
+            if (_current is { } current && ReferenceEquals(current.Credential, rejected))
+            {
+                _current = null;
+            }
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed class KubernetesTransport : IDisposable
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
                 {
-                    _credentials.Invalidate(); // a rotated token or an expired exec credential: fetch once more
+                    _credentials.Invalidate(credential); // a rotated token or an expired exec credential: fetch once more
                     continue;
                 }
                 return new KubernetesResponse(response.StatusCode, body, request);
