@@ -37,13 +37,13 @@ internal sealed class AlertmanagerReceiver(
             await RejectAsync(http, StatusCodes.Status401Unauthorized, authProblem, authProblem == "missing-token" ? "an Authorization: Bearer token is required" : "the bearer token is not MeshBot's").ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        var body = await CappedBody.ReadAsync(http.Request, AlertmanagerOptions.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await RejectAsync(http, StatusCodes.Status413PayloadTooLarge, "too-large", $"the body is larger than {AlertmanagerOptions.MaxBodyBytes} bytes").ConfigureAwait(false);
             return;
         }
-        if (!WebhookMessage.TryParse(body.Value, out var message, out var rejection, out var problem))
+        if (!WebhookMessage.TryParse(body, out var message, out var rejection, out var problem))
         {
             await RejectAsync(http, StatusCodes.Status400BadRequest, rejection, problem).ConfigureAwait(false);
             return;
@@ -173,28 +173,6 @@ internal sealed class AlertmanagerReceiver(
             return false;
         }
         return true;
-    }
-
-    /// <summary>The body, or null when it is larger than the limit (by its Content-Length or as it streams in).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        const int Limit = AlertmanagerOptions.MaxBodyBytes;
-        if (request.ContentLength > Limit)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > Limit)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private async Task RejectAsync(HttpContext http, int status, string reason, string problem)

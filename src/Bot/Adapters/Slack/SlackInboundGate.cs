@@ -26,14 +26,10 @@ internal sealed class SlackInboundGate(SlackSignatureVerifier verifier, SlackRep
     public async Task<SlackVerifiedBody?> PassAsync(HttpContext context, string endpoint, string mediaType)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return await RefuseAsync(context, endpoint, "too-large", StatusCodes.Status413PayloadTooLarge).ConfigureAwait(false);
-        }
         byte[]? body;
         try
         {
-            body = await ReadCappedAsync(request.Body, context.RequestAborted).ConfigureAwait(false);
+            body = await CappedBody.ReadAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
         {
@@ -74,23 +70,6 @@ internal sealed class SlackInboundGate(SlackSignatureVerifier verifier, SlackRep
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync($"refused: {reason}\n", context.RequestAborted).ConfigureAwait(false);
-        return null;
-    }
-
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer (a chunked body has no Content-Length to check first).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer[..length];
-            }
-            length += read;
-        }
         return null;
     }
 }

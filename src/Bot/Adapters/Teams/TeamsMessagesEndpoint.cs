@@ -33,7 +33,7 @@ internal sealed class TeamsMessagesEndpoint(BotFrameworkAuthenticator authentica
             Reject(context, StatusCodes.Status401Unauthorized, token.Failure!);
             return;
         }
-        var body = await ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var body = await CappedBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             Reject(context, StatusCodes.Status400BadRequest, "oversized");
@@ -75,26 +75,5 @@ internal sealed class TeamsMessagesEndpoint(BotFrameworkAuthenticator authentica
         metrics.WebhookRejected(Path, reason);
         logger.LogWarning("Rejected a request to {Path}: {Reason}", Path, reason);
         context.Response.StatusCode = status;
-    }
-
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }
