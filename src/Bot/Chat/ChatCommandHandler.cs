@@ -16,9 +16,13 @@ public sealed class ChatCommandHandler(IncidentService incidents, BackgroundWork
         switch (command)
         {
             case ChatCommand.Diagnose d:
+                // Recorded before the answer, so that the request survives a crash: recovery diagnoses Received incidents.
                 var thread = ThreadState.Write([new ThreadState(actor.Platform, conversation, serviceUrl)]);
-                background.Enqueue($"diagnose {d.Request.Target} for {actor}", ct => incidents.OpenAsync(d.Request, actor.UserId, "command", null, ct, thread));
-                return new ChatResponse($"Working on it: diagnosing {d.Request.Target}{(d.Request.Source is null ? "" : $" from {d.Request.Source}")}{(d.Request.Port is null ? "" : $" port {d.Request.Port}")}. The triage thread follows in this channel.");
+                var (incident, _) = await incidents.ReceiveAsync(d.Request, actor.UserId, "command", null, thread, cancellationToken).ConfigureAwait(false);
+                var what = $"{d.Request.Target}{(d.Request.Source is null ? "" : $" from {d.Request.Source}")}{(d.Request.Port is null ? "" : $" port {d.Request.Port}")}";
+                return TryEnqueue(incident.Id, $"diagnose {what} for {actor}", ct => incidents.DiagnoseReceivedAsync(incident.Id, ct))
+                    ? new ChatResponse($"Working on it: diagnosing {what} as {incident.Id}. The triage thread follows in this channel.")
+                    : new ChatResponse($"MeshBot is restarting: {incident.Id} for {what} is recorded and is diagnosed as soon as it is back.");
             case ChatCommand.Status s:
                 return new ChatResponse(await StatusAsync(s.IncidentId, cancellationToken).ConfigureAwait(false));
             case ChatCommand.Approve a:
@@ -30,8 +34,9 @@ public sealed class ChatCommandHandler(IncidentService incidents, BackgroundWork
                     ? new ChatResponse($"{e.IncidentId} escalated: MeshBot stops proposing; over to you.")
                     : new ChatResponse($"{e.IncidentId} cannot be escalated now (it is executing, or already closed).", true)).ConfigureAwait(false);
             case ChatCommand.Rediagnose r:
-                background.Enqueue($"rediagnose {r.IncidentId}", ct => incidents.RediagnoseAsync(r.IncidentId, actor.UserId, ct));
-                return new ChatResponse($"Re-diagnosing {r.IncidentId}; the thread will show the walk.");
+                return TryEnqueue(r.IncidentId, $"rediagnose {r.IncidentId}", ct => incidents.RediagnoseAsync(r.IncidentId, actor.UserId, ct))
+                    ? new ChatResponse($"Re-diagnosing {r.IncidentId}; the thread will show the walk.")
+                    : new ChatResponse("MeshBot is restarting; ask again in a minute.", true);
             case ChatCommand.Silence s when silences is null:
                 return new ChatResponse("Silences need MeshBot:Alertmanager:Url to be configured.", true);
             case ChatCommand.Silence s:
@@ -66,9 +71,10 @@ public sealed class ChatCommandHandler(IncidentService incidents, BackgroundWork
             }
             // The policy answers at once (refusals change nothing); an approval that completes runs the plan in the background.
             var outcome = await incidents.PressAsync(incidentId, id, actor.UserId, kind, cancellationToken, advance: false).ConfigureAwait(false);
-            if (outcome.Approved is not null || outcome.IsRejection)
+            // The decision is in the store already: if the bot stops before the plan runs, recovery runs it at the next start.
+            if ((outcome.Approved is not null || outcome.IsRejection) && !TryEnqueue(incidentId, $"advance {incidentId}", ct => incidents.AdvanceAsync(incidentId, ct)))
             {
-                background.Enqueue($"advance {incidentId}", ct => incidents.AdvanceAsync(incidentId, ct));
+                return new ChatResponse(outcome.Message + " (MeshBot is restarting: the decision is recorded and acted on as soon as it is back)", outcome.Refused);
             }
             return new ChatResponse(outcome.Message, outcome.Refused);
         }).ConfigureAwait(false);
@@ -96,6 +102,19 @@ public sealed class ChatCommandHandler(IncidentService incidents, BackgroundWork
             .Select(i => $"{i.Id} {i.Request.Target}: {i.State}")
             .ToArray();
         return open.Length == 0 ? "No open incidents." : string.Join('\n', open);
+    }
+
+    private bool TryEnqueue(string incidentId, string what, Func<CancellationToken, Task> work)
+    {
+        try
+        {
+            background.Enqueue(incidentId, what, work);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // shutting down
+        }
     }
 
     private static async Task<ChatResponse> WithIncident(string incidentId, Func<Task<ChatResponse>> work)

@@ -82,6 +82,9 @@ public sealed class IncidentThreads(IEnumerable<IChatPlatform> platforms, IIncid
             case AlertCleared:
                 await chat.ReplyAsync(head, ThreadRenderer.Text($"Alertmanager says this alert group is resolved (the incident stays {incident.State})."), cancellationToken).ConfigureAwait(false);
                 break;
+            case IncidentRecovered e:
+                await chat.ReplyAsync(head, ThreadRenderer.Text($"MeshBot restarted: {e.Message}"), cancellationToken).ConfigureAwait(false);
+                break;
             case IncidentVerified e:
                 await chat.ReplyAsync(head, ThreadRenderer.Verification(incident, e.Report, e.Resolved), cancellationToken).ConfigureAwait(false);
                 break;

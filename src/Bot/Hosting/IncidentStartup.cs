@@ -1,3 +1,4 @@
+using MeshBot.Bot.Chat;
 using MeshBot.Bot.Incidents;
 using MeshBot.Bot.Incidents.Store;
 using Microsoft.Extensions.Hosting;
@@ -5,20 +6,26 @@ using Microsoft.Extensions.Hosting;
 namespace MeshBot.Bot.Hosting;
 
 /// <summary>
-/// Before the bot listens: migrate the store, then recover what a previous process left mid-way (see
-/// <see cref="IncidentService.RecoverAsync"/>). While it runs: expire approvals that timed out, every 30 s.
+/// Before the bot listens: migrate the store, then queue the recovery of what a previous process left mid-way (see
+/// <see cref="IncidentService.RecoverAsync(string, CancellationToken)"/>) as background work keyed by incident, so that a
+/// recovered plan's rollout wait never holds up start-up, and a press on that incident queues behind its recovery.
+/// While it runs: expire approvals that timed out, every 30 s.
 /// </summary>
-public sealed class IncidentStartup(IIncidentStore store, IncidentService incidents, TimeProvider time, ILogger<IncidentStartup> logger) : BackgroundService
+public sealed class IncidentStartup(IIncidentStore store, IncidentService incidents, BackgroundWork background, TimeProvider time, ILogger<IncidentStartup> logger) : BackgroundService
 {
     public static readonly TimeSpan ExpiryInterval = TimeSpan.FromSeconds(30);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var recovered = await incidents.RecoverAsync(cancellationToken).ConfigureAwait(false);
-        if (recovered > 0)
+        var recoverable = await incidents.RecoverableAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var id in recoverable)
         {
-            logger.LogWarning("recovered {Count} incident(s) a previous process left mid-way", recovered);
+            background.Enqueue(id, $"recover {id}", ct => incidents.RecoverAsync(id, ct));
+        }
+        if (recoverable.Count > 0)
+        {
+            logger.LogWarning("recovering {Count} incident(s) a previous process left mid-way: {Incidents}", recoverable.Count, string.Join(", ", recoverable));
         }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -22,9 +22,10 @@ public static class ServeHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-
         var configuration = builder.Configuration;
+        var shutdownTimeout = BotSettings.ShutdownTimeout(configuration);
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = shutdownTimeout);
+
         var services = builder.Services;
         var mesh = MeshBotConfiguration.Mesh(configuration);
         var approval = BotSettings.Approval(configuration);
@@ -48,6 +49,7 @@ public static class ServeHost
             sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IClusterSource>(), sp.GetRequiredService<IClusterWriter>(),
             sp.GetRequiredService<Diagnoser>(), sp.GetRequiredService<ApprovalPolicy>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetServices<IIncidentObserver>().ToArray())));
+        services.AddSingleton(BotSettings.Work(configuration));
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddIncidentStartup();

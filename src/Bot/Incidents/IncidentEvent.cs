@@ -27,6 +27,9 @@ public sealed record StepExecuted(Incident Incident, string ProposalId, StepOutc
 /// <summary>Alertmanager said the group resolved after the incident had already settled (say so in the thread; nothing changes).</summary>
 public sealed record AlertCleared(Incident Incident) : IncidentEvent(Incident);
 
+/// <summary>After a restart MeshBot picked the incident up where a previous process left it; the message says what it found and does.</summary>
+public sealed record IncidentRecovered(Incident Incident, string Message) : IncidentEvent(Incident);
+
 public sealed record IncidentVerified(Incident Incident, DiagnosisReport Report, bool Resolved) : IncidentEvent(Incident);
 
 /// <summary>Receives every incident event; chat adapters and the console implement it.</summary>

@@ -16,6 +16,7 @@ public sealed class IncidentService
     private readonly IncidentTransitions _transitions;
     private readonly IncidentDiagnosis _diagnosis;
     private readonly IncidentExecution _execution;
+    private readonly IncidentRecovery _recovery;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     public IncidentService(IncidentRuntime runtime)
@@ -24,6 +25,7 @@ public sealed class IncidentService
         _transitions = new IncidentTransitions(runtime);
         _diagnosis = new IncidentDiagnosis(runtime, _transitions);
         _execution = new IncidentExecution(runtime, _transitions, _diagnosis);
+        _recovery = new IncidentRecovery(runtime, _transitions, _diagnosis, _execution, DiagnoseAsync);
     }
 
     public IncidentRuntime Runtime => _runtime;
@@ -31,6 +33,23 @@ public sealed class IncidentService
     /// <summary>Opens an incident and diagnoses it; for an alert group that already has one, returns that one (Created false).</summary>
     /// <param name="thread">Where the incident's chat threads go (see <c>Chat.ThreadState</c>); null for none.</param>
     public async Task<(Incident Incident, bool Created)> OpenAsync(DiagnosisRequest request, string requester, string origin, string? groupKey = null, CancellationToken cancellationToken = default, string? thread = null)
+    {
+        var (incident, created) = await ReceiveAsync(request, requester, origin, groupKey, thread, cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            await RepeatAsync(incident, cancellationToken).ConfigureAwait(false);
+            return (incident, false);
+        }
+        await WithLockAsync(incident.Id, () => DiagnoseAsync(incident, requester, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return (incident, true);
+    }
+
+    /// <summary>
+    /// Records a request as a Received incident, and nothing else, so that a chat or alert adapter can acknowledge at once
+    /// knowing the request survives a crash (recovery diagnoses Received incidents). For an alert group that already has
+    /// an incident, returns that one (Created false). Follow with <see cref="DiagnoseReceivedAsync"/> or <see cref="RepeatAsync"/>.
+    /// </summary>
+    public async Task<(Incident Incident, bool Created)> ReceiveAsync(DiagnosisRequest request, string requester, string origin, string? groupKey, string? thread, CancellationToken cancellationToken = default)
     {
         var now = _runtime.Time.GetUtcNow();
         var (incident, created) = await _runtime.Store.CreateAsync(new Incident
@@ -45,16 +64,28 @@ public sealed class IncidentService
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
-        await _runtime.NotifyAsync(new IncidentOpened(incident, created), cancellationToken).ConfigureAwait(false);
-        if (!created)
+        if (created)
         {
-            return (incident, false);
+            await _runtime.AuditAsync(incident, requester, AuditKinds.Request, $"{origin}: diagnose {request.Target}{(request.Source is null ? "" : $" from {request.Source}")}{(request.Port is null ? "" : $" port {request.Port}")}", null, cancellationToken).ConfigureAwait(false);
         }
-
-        await _runtime.AuditAsync(incident, requester, AuditKinds.Request, $"{origin}: diagnose {request.Target}{(request.Source is null ? "" : $" from {request.Source}")}{(request.Port is null ? "" : $" port {request.Port}")}", null, cancellationToken).ConfigureAwait(false);
-        await WithLockAsync(incident.Id, () => _diagnosis.RunAsync(incident, IncidentTrigger.Diagnose, requester, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return (incident, true);
+        return (incident, created);
     }
+
+    /// <summary>Opens the thread of a Received incident and diagnoses it; does nothing once it has moved on (it was already diagnosed).</summary>
+    public Task<bool> DiagnoseReceivedAsync(string incidentId, CancellationToken cancellationToken = default) =>
+        WithIncidentAsync(incidentId, async incident =>
+        {
+            if (incident.State != IncidentState.Received)
+            {
+                return false;
+            }
+            await DiagnoseAsync(incident, incident.Requester, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The same alert group notified again: its thread says so. <paramref name="incident"/> is as <see cref="ReceiveAsync"/> returned it.</summary>
+    public Task RepeatAsync(Incident incident, CancellationToken cancellationToken = default) =>
+        WithLockAsync(incident.Id, () => _runtime.NotifyAsync(new IncidentOpened(incident, false), cancellationToken), cancellationToken);
 
     /// <summary>
     /// A button press. With <paramref name="advance"/> (the default) a decision that completes runs the plan before
@@ -131,47 +162,42 @@ public sealed class IncidentService
     }
 
     /// <summary>
-    /// After a restart: a plan that was executing is never silently repeated — the incident becomes RemediationFailed
-    /// with the exact record of what was and was not done; an interrupted diagnosis or verification runs again;
-    /// AwaitingApproval needs nothing (its buttons keep working from the store).
+    /// After a restart, every incident a previous process left mid-way (see <see cref="RecoverAsync(string, CancellationToken)"/>),
+    /// one after another. Returns how many needed recovering.
     /// </summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
         var recovered = 0;
-        foreach (var stuck in await _runtime.Store.ListAsync(null, cancellationToken).ConfigureAwait(false))
+        foreach (var id in await RecoverableAsync(cancellationToken).ConfigureAwait(false))
         {
-            recovered += await WithIncidentAsync(stuck.Id, incident => RecoverOneAsync(incident, cancellationToken), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            recovered += await RecoverAsync(id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         }
         return recovered;
     }
 
-    private async Task<bool> RecoverOneAsync(Incident incident, CancellationToken cancellationToken)
+    /// <summary>Ids of the incidents a process left mid-way: being diagnosed, executed or verified, or approved and not yet executed.</summary>
+    public async Task<IReadOnlyList<string>> RecoverableAsync(CancellationToken cancellationToken = default)
     {
-        switch (incident.State)
+        var ids = new List<string>();
+        foreach (var incident in await _runtime.Store.ListAsync(IncidentRecovery.States, cancellationToken).ConfigureAwait(false))
         {
-            case IncidentState.Executing:
-                var steps = await _runtime.Store.StepsAsync(incident.Id, cancellationToken).ConfigureAwait(false);
-                var done = string.Join(", ", steps.Where(s => s.Status is Remediation.Execution.StepStatus.Succeeded or Remediation.Execution.StepStatus.Unchanged).Select(s => $"{s.ProposalId} step {s.Index + 1} ({s.Description})"));
-                var unknown = string.Join(", ", steps.Where(s => s.Status == Remediation.Execution.StepStatus.Started).Select(s => $"{s.ProposalId} step {s.Index + 1} ({s.Description})"));
-                foreach (var proposal in (await _runtime.Store.ProposalsAsync(incident.Id, cancellationToken).ConfigureAwait(false)).Where(p => p.Status == ProposalStatus.Approved))
-                {
-                    await _runtime.Store.SetProposalStatusAsync(incident.Id, proposal.Id, ProposalStatus.Failed, cancellationToken).ConfigureAwait(false);
-                }
-                await _runtime.AuditAsync(incident, "meshbot", AuditKinds.Recovery,
-                    $"restarted while executing: done: {(done.Length == 0 ? "nothing" : done)}; outcome unknown: {(unknown.Length == 0 ? "nothing" : unknown)}; the rest was not run. Re-diagnose before trying again.", null, cancellationToken).ConfigureAwait(false);
-                return await _transitions.FireAsync(incident, IncidentTrigger.ExecutionFailed, "meshbot", cancellationToken).ConfigureAwait(false);
-            case IncidentState.Received:
-                await _diagnosis.RunAsync(incident, IncidentTrigger.Diagnose, "meshbot", cancellationToken).ConfigureAwait(false);
-                return true;
-            case >= IncidentState.Diagnosing and <= IncidentState.DiagnosingInjectionWebhook:
-                await _diagnosis.RunAsync(incident, IncidentTrigger.Rediagnose, "meshbot", cancellationToken).ConfigureAwait(false);
-                return true;
-            case IncidentState.Verifying:
-                await _diagnosis.VerifyAsync(incident, cancellationToken).ConfigureAwait(false);
-                return true;
-            default:
-                return false;
+            if (incident.State != IncidentState.AwaitingApproval
+                || (await _runtime.Store.ProposalsAsync(incident.Id, cancellationToken).ConfigureAwait(false)).Any(p => p.Status == ProposalStatus.Approved))
+            {
+                ids.Add(incident.Id);
+            }
         }
+        return ids;
+    }
+
+    /// <summary>Recovers one incident a previous process left mid-way (see <see cref="IncidentRecovery"/>); false when it needed nothing.</summary>
+    public Task<bool> RecoverAsync(string incidentId, CancellationToken cancellationToken = default) =>
+        WithIncidentAsync(incidentId, incident => _recovery.RecoverAsync(incident, cancellationToken), cancellationToken);
+
+    private async Task DiagnoseAsync(Incident incident, string actor, CancellationToken cancellationToken)
+    {
+        await _runtime.NotifyAsync(new IncidentOpened(incident, true), cancellationToken).ConfigureAwait(false);
+        await _diagnosis.RunAsync(incident, IncidentTrigger.Diagnose, actor, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<T> WithIncidentAsync<T>(string incidentId, Func<Incident, Task<T>> work, CancellationToken cancellationToken) =>

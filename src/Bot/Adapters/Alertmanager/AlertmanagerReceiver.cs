@@ -14,7 +14,8 @@ namespace MeshBot.Bot.Adapters.Alertmanager;
 /// typed; otherwise 400 with the reason). Each refusal is counted in <c>meshbot_webhook_rejections_total</c> and
 /// nothing is queued. Then one notification = one alert group: firing opens (or, for a known groupKey, updates) the
 /// group's incident and its triage thread — and re-diagnoses it when the group had resolved — resolved marks it
-/// AlertResolved; both are queued as background work, in arrival order, so the answer (200) comes at once.
+/// AlertResolved. The incident is recorded before the answer (200), so a crash loses nothing; the diagnosis and thread
+/// posts are queued behind the incident's earlier work, in arrival order. While the bot shuts down: 503.
 /// </summary>
 internal sealed class AlertmanagerReceiver(
     AlertmanagerOptions options,
@@ -51,7 +52,11 @@ internal sealed class AlertmanagerReceiver(
 
         try
         {
-            var answer = message!.Firing ? Firing(message) : Resolved(message);
+            if (!background.Accepting)
+            {
+                throw new InvalidOperationException("the bot is shutting down");
+            }
+            var answer = message!.Firing ? await FiringAsync(message, http.RequestAborted).ConfigureAwait(false) : await ResolvedAsync(message, http.RequestAborted).ConfigureAwait(false);
             await WriteAsync(http, StatusCodes.Status200OK, answer).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
@@ -61,7 +66,7 @@ internal sealed class AlertmanagerReceiver(
         }
     }
 
-    private JsonObject Firing(WebhookMessage message)
+    private async Task<JsonObject> FiringAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
         var (request, labelSource, problem) = Request(message, notes);
@@ -85,30 +90,36 @@ internal sealed class AlertmanagerReceiver(
         labels.Stage(message.GroupKey, firing.Length > 0 ? firing : message.Alerts.Select(a => a.Labels).ToArray());
         var thread = destinations.Write();
         var groupKey = message.GroupKey;
-        background.Enqueue($"alert group {groupKey}: diagnose {request.Target}", async ct =>
+        // Recorded before the answer, so that the notification survives a crash (recovery diagnoses Received incidents);
+        // what follows is queued behind the incident's earlier work.
+        var (incident, created) = await incidents.ReceiveAsync(request, "alertmanager", "alert", groupKey, thread, cancellationToken).ConfigureAwait(false);
+        if (created)
         {
-            var (incident, created) = await incidents.OpenAsync(request, "alertmanager", "alert", groupKey, ct, thread).ConfigureAwait(false);
-            if (created)
+            logger.LogInformation("alert group {GroupKey} opened {Incident}", groupKey, incident);
+            background.Enqueue(incident.Id, $"alert group {groupKey}: diagnose {request.Target}", ct => incidents.DiagnoseReceivedAsync(incident.Id, ct));
+        }
+        else if (incident.State == IncidentState.AlertResolved)
+        {
+            // Alertmanager said the group resolved and now says it fires again: the problem is back. Same incident,
+            // same thread, a fresh walk of the runbook. (A Resolved incident is left alone: alerts lag a verified fix.)
+            logger.LogInformation("alert group {GroupKey} fires again after it resolved: re-diagnosing {Incident}", groupKey, incident);
+            background.Enqueue(incident.Id, $"alert group {groupKey}: fires again", async ct =>
             {
-                logger.LogInformation("alert group {GroupKey} opened {Incident}", groupKey, incident);
-            }
-            else if (incident.State == IncidentState.AlertResolved)
-            {
-                // Alertmanager said the group resolved and now says it fires again: the problem is back. Same incident,
-                // same thread, a fresh walk of the runbook. (A Resolved incident is left alone: alerts lag a verified fix.)
-                logger.LogInformation("alert group {GroupKey} fires again after it resolved: re-diagnosing {Incident}", groupKey, incident);
+                await incidents.RepeatAsync(incident, ct).ConfigureAwait(false);
                 await incidents.RediagnoseAsync(incident.Id, "alertmanager", ct).ConfigureAwait(false);
-            }
-            else
-            {
-                logger.LogInformation("alert group {GroupKey} notified again: {Incident}", groupKey, incident);
-            }
-        });
+            });
+        }
+        else
+        {
+            logger.LogInformation("alert group {GroupKey} notified again: {Incident}", groupKey, incident);
+            background.Enqueue(incident.Id, $"alert group {groupKey}: notified again", ct => incidents.RepeatAsync(incident, ct));
+        }
         Count(message, "open");
         return new JsonObject
         {
             ["action"] = "open",
             ["groupKey"] = groupKey,
+            ["incident"] = incident.Id,
             ["target"] = request.Target.ToString(),
             ["source"] = request.Source?.ToString(),
             ["port"] = request.Port,
@@ -116,21 +127,22 @@ internal sealed class AlertmanagerReceiver(
         };
     }
 
-    private JsonObject Resolved(WebhookMessage message)
+    private async Task<JsonObject> ResolvedAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         var groupKey = message.GroupKey;
-        background.Enqueue($"alert group {groupKey}: resolved", async ct =>
+        var incident = await incidents.Runtime.Store.FindByGroupKeyAsync(groupKey, cancellationToken).ConfigureAwait(false);
+        if (incident is null)
         {
-            var incident = await incidents.AlertResolvedAsync(groupKey, ct).ConfigureAwait(false);
-            if (incident is null)
+            logger.LogInformation("alert group {GroupKey} resolved; it has no incident", groupKey);
+        }
+        else
+        {
+            background.Enqueue(incident.Id, $"alert group {groupKey}: resolved", async ct =>
             {
-                logger.LogInformation("alert group {GroupKey} resolved; it has no incident", groupKey);
-            }
-            else
-            {
+                await incidents.AlertResolvedAsync(groupKey, ct).ConfigureAwait(false);
                 logger.LogInformation("alert group {GroupKey} resolved: {Incident}", groupKey, incident);
-            }
-        });
+            });
+        }
         Count(message, "resolve");
         return new JsonObject { ["action"] = "resolve", ["groupKey"] = groupKey };
     }

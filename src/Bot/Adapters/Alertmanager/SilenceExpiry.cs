@@ -18,7 +18,7 @@ internal sealed class SilenceExpiry(IIncidentStore store, AlertmanagerClient ale
         {
             try
             {
-                background.Enqueue($"expire the silences of {e.Incident.Id}", ct => ExpireAsync(e.Incident, ct));
+                background.Enqueue(e.Incident.Id, $"expire the silences of {e.Incident.Id}", ct => ExpireAsync(e.Incident, ct));
             }
             catch (InvalidOperationException ex)
             {

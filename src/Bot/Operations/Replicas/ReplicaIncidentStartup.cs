@@ -34,14 +34,23 @@ public sealed class ReplicaIncidentStartup(
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Two loops, so that a long recovery (a plan's rollout wait) never delays the lease renewals: were the liveness lease
+    /// to lapse meanwhile, another replica would take this one's live work for abandoned.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(
+            EveryIntervalAsync(RenewAsync, "renewing leases", stoppingToken),
+            EveryIntervalAsync(async ct => { if (_holdsBackground) { await WorkAsync(ct).ConfigureAwait(false); } }, "background work", stoppingToken));
+
+    private async Task EveryIntervalAsync(Func<CancellationToken, Task> round, string what, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Interval, time);
         while (await NextTickAsync(timer, stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                await TickAsync(stoppingToken).ConfigureAwait(false);
+                await round(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -49,7 +58,7 @@ public sealed class ReplicaIncidentStartup(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "replica {Replica}: background work failed: {Message}", replicas.Replica, e.Message);
+                logger.LogError(e, "replica {Replica}: {What} failed: {Message}", replicas.Replica, what, e.Message);
             }
         }
     }
@@ -73,6 +82,17 @@ public sealed class ReplicaIncidentStartup(
     /// </summary>
     public async Task<(bool Background, int Recovered, int Completed, int Expired)> TickAsync(CancellationToken cancellationToken)
     {
+        await RenewAsync(cancellationToken).ConfigureAwait(false);
+        if (!_holdsBackground)
+        {
+            return (false, 0, 0, 0);
+        }
+        var (recovered, completed, expired) = await WorkAsync(cancellationToken).ConfigureAwait(false);
+        return (true, recovered, completed, expired);
+    }
+
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
         var replica = replicas.Replica;
         await store.TryAcquireLeaseAsync(ReplicaLeases.Liveness(replica), replica, options.LeaseTtl, cancellationToken).ConfigureAwait(false);
         var holds = await store.TryAcquireLeaseAsync(ReplicaLeases.Background, replica, options.LeaseTtl, cancellationToken).ConfigureAwait(false);
@@ -81,11 +101,10 @@ public sealed class ReplicaIncidentStartup(
             logger.LogInformation(holds ? "replica {Replica} took the background lease: it expires approvals and recovers abandoned incidents" : "replica {Replica} no longer holds the background lease", replica);
             _holdsBackground = holds;
         }
-        if (!holds)
-        {
-            return (false, 0, 0, 0);
-        }
+    }
 
+    private async Task<(int Recovered, int Completed, int Expired)> WorkAsync(CancellationToken cancellationToken)
+    {
         var recovered = await RecoverAbandonedAsync(cancellationToken).ConfigureAwait(false);
         var completed = await CompleteRecordedApprovalsAsync(cancellationToken).ConfigureAwait(false);
         var expired = 0;
@@ -101,7 +120,7 @@ public sealed class ReplicaIncidentStartup(
         {
             logger.LogInformation("{Count} incident(s) expired awaiting approval", expired);
         }
-        return (true, recovered, completed, expired);
+        return (recovered, completed, expired);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -129,16 +148,15 @@ public sealed class ReplicaIncidentStartup(
         {
             // A service of its own over a view of the store that lists only this incident: RecoverAsync then touches
             // nothing another replica is working on.
-            var recovery = new IncidentService(incidents.Runtime with { Store = new SingleIncidentView(incidents.Runtime.Store, id) });
             try
             {
-                if (await recovery.RecoverAsync(cancellationToken).ConfigureAwait(false) > 0)
+                if (await incidents.RecoverAsync(id, cancellationToken).ConfigureAwait(false))
                 {
                     recovered++;
                     logger.LogWarning("replica {Replica} recovered {Incident}, left mid-way by a replica that stopped", replicas.Replica, id);
                 }
             }
-            catch (IncidentConflictException e)
+            catch (Exception e) when (e is IncidentConflictException or ExecutionClaimedException)
             {
                 logger.LogInformation("recovery of {Incident} skipped: {Message}", id, e.Message);
             }
@@ -187,11 +205,5 @@ public sealed class ReplicaIncidentStartup(
             }
         }
         return completed;
-    }
-
-    private sealed class SingleIncidentView(IIncidentStore inner, string incidentId) : ForwardingIncidentStore(inner)
-    {
-        public override async Task<IReadOnlyList<Incident>> ListAsync(IReadOnlyCollection<IncidentState>? states = null, CancellationToken cancellationToken = default) =>
-            [.. (await Inner.ListAsync(states, cancellationToken).ConfigureAwait(false)).Where(i => i.Id == incidentId)];
     }
 }

@@ -10,7 +10,10 @@ public interface IReplicaStore
     /// <summary>This replica's id: unique per process, recorded as the worker of every incident it moves on.</summary>
     string Replica { get; }
 
-    /// <summary>Ids of incidents in a <see cref="ReplicaLeases.InProgress"/> state whose worker holds no live <see cref="ReplicaLeases.Liveness"/> lease, oldest first.</summary>
+    /// <summary>
+    /// Ids of incidents in a <see cref="ReplicaLeases.InProgress"/> state, or AwaitingApproval with an approved proposal not
+    /// yet run, whose worker holds no live <see cref="ReplicaLeases.Liveness"/> lease, oldest first.
+    /// </summary>
     Task<IReadOnlyList<string>> AbandonedIncidentsAsync(CancellationToken cancellationToken = default);
 }
 

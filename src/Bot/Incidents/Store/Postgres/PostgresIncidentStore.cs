@@ -191,8 +191,13 @@ public sealed class PostgresIncidentStore : IIncidentStore, IReplicaStore, IAsyn
     public async Task SetProposalStatusAsync(string incidentId, string proposalId, ProposalStatus status, CancellationToken cancellationToken = default)
     {
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, "UPDATE proposals SET status = @s WHERE incident_id = @i AND id = @p AND status NOT IN ('Executed', 'Failed', 'Rejected', 'Expired')", cancellationToken,
-            Text("s", status.ToString()), Text("i", incidentId), Text("p", proposalId)).ConfigureAwait(false);
+        // An approval is work this replica now owes (the plan's execution): it becomes the incident's worker, so that the
+        // plan is recovered by another replica if this one dies before running it.
+        await ExecuteAsync(connection, null, """
+            UPDATE proposals SET status = @s WHERE incident_id = @i AND id = @p AND status NOT IN ('Executed', 'Failed', 'Rejected', 'Expired');
+            UPDATE incidents SET worker = @w WHERE id = @i AND @s = 'Approved' AND worker IS DISTINCT FROM @w
+            """, cancellationToken,
+            Text("s", status.ToString()), Text("i", incidentId), Text("p", proposalId), Text("w", Replica)).ConfigureAwait(false);
     }
 
     public async Task<bool> AddVoteAsync(string incidentId, Vote vote, CancellationToken cancellationToken = default)
@@ -297,7 +302,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IReplicaStore, IAsyn
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var query = Command(connection, null, """
             SELECT i.id FROM incidents i
-            WHERE i.state = ANY(@states)
+            WHERE (i.state = ANY(@states)
+                   OR (i.state = 'AwaitingApproval' AND EXISTS (SELECT 1 FROM proposals p WHERE p.incident_id = i.id AND p.status = 'Approved')))
               AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.name = @prefix || i.worker AND l.expires_at > clock_timestamp())
             ORDER BY i.created_at, i.id
             """, States("states", ReplicaLeases.InProgress), Text("prefix", ReplicaLeases.LivenessPrefix));
