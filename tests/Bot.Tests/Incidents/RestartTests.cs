@@ -73,6 +73,65 @@ public sealed class RestartTests
         Assert.Equal(ProposalStatus.Failed, (await h.ProposalsAsync(incident.Id))[1].Status);
     }
 
+    [Fact]
+    public async Task Restart_AfterApprovalBeforeTheAdvanceRan_ExecutesThePlanOnceAndSaysSo()
+    {
+        // The chat adapters answer a press at once and queue the execution; the process dies before it runs.
+        await using var h = await IncidentHarness.StartAsync("platform-to-strict");
+        var (incident, _) = await h.OpenAsync(Requests.PrometheusToApi);
+        var proposal = Assert.Single(await h.ProposalsAsync(incident.Id));
+        var outcome = await h.Service.PressAsync(incident.Id, proposal.Id, "alice", VoteKind.Approve, advance: false);
+        Assert.NotNull(outcome.Approved);
+        Assert.Equal(0, h.AppliedWrites);
+
+        var restarted = h.Restart();
+        var recoverable = await restarted.RecoverableAsync();
+        var recovered = await restarted.RecoverAsync();
+        var again = await h.Restart().RecoverAsync();
+
+        Assert.Equal([incident.Id], recoverable);
+        Assert.Equal(1, recovered);
+        Assert.Equal(0, again);
+        Assert.Equal(1, h.AppliedWrites);
+        Assert.Equal(IncidentState.Resolved, (await h.ReloadAsync(incident.Id)).State);
+        Assert.Equal(ProposalStatus.Executed, (await h.ProposalsAsync(incident.Id))[0].Status);
+        Assert.Contains($"approved before the restart and not yet run: {proposal.Id}", (await FirstAsync(h, AuditKinds.Recovery)).Summary);
+        Assert.Contains(h.Events.OfType<IncidentRecovered>(), e => e.Incident.Id == incident.Id && e.Message.Contains("runs now", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restart_ExecutingBeforeTheFirstStepWasJournalled_ExecutesThePlanOnce()
+    {
+        await using var h = await IncidentHarness.StartAsync("platform-to-strict");
+        var (incident, _) = await h.OpenAsync(Requests.PrometheusToApi);
+        var proposal = Assert.Single(await h.ProposalsAsync(incident.Id));
+        await h.Service.PressAsync(incident.Id, proposal.Id, "alice", VoteKind.Approve, advance: false);
+        // Killed between the Approved transition and the executor's first journal entry.
+        var executing = await h.ReloadAsync(incident.Id);
+        executing.State = IncidentState.Executing;
+        await h.Store.UpdateAsync(executing);
+
+        var recovered = await h.Restart().RecoverAsync();
+
+        Assert.Equal(1, recovered);
+        Assert.Equal(1, h.AppliedWrites);
+        Assert.Equal(IncidentState.Resolved, (await h.ReloadAsync(incident.Id)).State);
+    }
+
+    [Fact]
+    public async Task Restart_WithAReceivedCommand_DiagnosesIt()
+    {
+        await using var h = await IncidentHarness.StartAsync("platform-to-strict");
+        var (incident, created) = await h.Service.ReceiveAsync(Requests.PrometheusToApi, "carol", "command", null, null);
+
+        var recovered = await h.Restart().RecoverAsync();
+
+        Assert.True(created);
+        Assert.Equal(1, recovered);
+        Assert.Equal(IncidentState.AwaitingApproval, (await h.ReloadAsync(incident.Id)).State);
+        Assert.Contains(h.Events.OfType<IncidentOpened>(), e => e.Incident.Id == incident.Id && e.Created);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 500 && !await condition(); i++)

@@ -93,6 +93,36 @@ public sealed class ReplicaBackgroundTests(PostgresServer server)
         Assert.Contains($"outcome unknown: {istiod.Id} step 1", recovery.Summary);
     }
 
+    [PostgresFact]
+    public async Task Recovery_ApprovedOnAReplicaThatDiedBeforeRunningIt_ExecutesOnceOnTheLeaseHolder()
+    {
+        await using var h = await ReplicaHarness.StartAsync(server, 2);
+        h.Load("platform-to-strict");
+        var (approving, leading) = (h.Replicas[0], h.Replicas[1]);
+        var leader = leading.Startup(Ttl);
+        var alive = approving.Startup(Ttl);
+        await leader.TickAsync(CancellationToken.None);
+        await alive.TickAsync(CancellationToken.None);
+        var (incident, _) = await leading.Service.OpenAsync(Requests.PrometheusToApi, "carol", "command");
+        var proposal = Assert.Single(await leading.Store.ProposalsAsync(incident.Id));
+
+        // As the chat adapters do: the press is answered at once and the execution queued — and replica 0 dies first.
+        var outcome = await approving.Service.PressAsync(incident.Id, proposal.Id, "alice", VoteKind.Approve, advance: false);
+        var whileAlive = await leader.TickAsync(CancellationToken.None);
+        await Task.Delay(Ttl + TimeSpan.FromMilliseconds(500));
+        var afterDeath = await leader.TickAsync(CancellationToken.None);
+        var later = await leader.TickAsync(CancellationToken.None);
+
+        Assert.NotNull(outcome.Approved);
+        Assert.Equal((true, 0), (whileAlive.Background, whileAlive.Recovered));
+        Assert.Equal((true, 1), (afterDeath.Background, afterDeath.Recovered));
+        Assert.Equal(0, later.Recovered);
+        Assert.Equal(1, h.RealWrites);
+        Assert.Equal(IncidentState.Resolved, (await leading.Store.GetAsync(incident.Id))!.State);
+        var recovery = await leading.Store.AuditAsync(incident.Id).FirstAsync(e => e.Kind == AuditKinds.Recovery);
+        Assert.Contains($"approved before the restart and not yet run: {proposal.Id}", recovery.Summary);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 500 && !await condition(); i++)
