@@ -62,7 +62,11 @@ public sealed class BackgroundWork : IHostedService, IDisposable
             _pending++;
             if (lane.Runner is null)
             {
-                lane.Runner = Task.Run(() => RunAsync(lane));
+                // Not in the enqueuing request's logging scope and trace: a job outlives the request, and is its own.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    lane.Runner = Task.Run(() => RunAsync(lane));
+                }
             }
         }
     }

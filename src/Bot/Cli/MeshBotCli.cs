@@ -38,7 +38,14 @@ internal static class MeshBotCli
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            if (parsed.CommandResult.Command.Name == "serve")
+            {
+                // System.CommandLine would end the process 2 s after SIGTERM (exit 143); the host's own lifetime handles
+                // the signal instead and drains queued work within MeshBot:Work:ShutdownTimeout.
+                configuration.ProcessTerminationTimeout = null;
+            }
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException
             or KubernetesConfigException or KubernetesUnreachableException or KubernetesApiException)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MeshBot.Deploy.Tests.Rbac;
 using MeshBot.Deploy.Tests.Support;
 using MeshBot.KubernetesEmulator;
+using MeshBot.Testing;
 using Emulator = MeshBot.KubernetesEmulator.KubernetesEmulator;
 
 namespace MeshBot.Deploy.Tests.Image;

@@ -66,6 +66,7 @@ internal sealed class FakeSlack : IAsyncDisposable
     private readonly List<SlackCall> _calls = [];
     private readonly Dictionary<(string Channel, string Ts), JsonElement> _messages = [];
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> _script = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeHold> _holds = new();
     private readonly Channel<FakeSocket> _sockets = Channel.CreateUnbounded<FakeSocket>();
     private long _ts = 1_700_000_000_000_100;
     private int _socketCount;
@@ -119,6 +120,14 @@ internal sealed class FakeSlack : IAsyncDisposable
         }
     }
 
+    /// <summary>Leaves every call matching <paramref name="when"/> unanswered until the hold is released: a slow Slack.</summary>
+    public FakeHold Hold(Func<SlackCall, bool> when)
+    {
+        var hold = new FakeHold(when);
+        _holds.Enqueue(hold);
+        return hold;
+    }
+
     public static async Task<FakeSlack> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
@@ -163,6 +172,17 @@ internal sealed class FakeSlack : IAsyncDisposable
         var (body, form) = await ReadAsync(context.Request);
         var auth = context.Request.Headers.Authorization.ToString();
         var call = new SlackCall(method, auth, context.Request.ContentType, body, form, _clock.Elapsed);
+        foreach (var hold in _holds.Where(h => h.Holds(call)))
+        {
+            try
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the caller gave up (or died) while held
+            }
+        }
         var reply = Answer(context, method, body, auth);
         Record(call with { Response = JsonDocument.Parse(reply.ToJsonString()).RootElement.Clone() });
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -411,5 +431,24 @@ internal sealed class FakeSocket(WebSocket socket, string ticket)
         {
             _send.Release();
         }
+    }
+}
+
+/// <summary>Calls kept waiting by <see cref="FakeSlack.Hold"/>; <see cref="Held"/> counts those that reached it.</summary>
+internal sealed class FakeHold(Func<SlackCall, bool> when)
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _held;
+
+    public int Held => Volatile.Read(ref _held);
+
+    public void Release() => _released.TrySetResult();
+
+    internal bool Holds(SlackCall call) => !_released.Task.IsCompleted && when(call);
+
+    internal Task WaitAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _held);
+        return _released.Task.WaitAsync(cancellationToken);
     }
 }

@@ -3,10 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MeshBot.Deploy.Tests.Image;
+namespace MeshBot.Testing;
 
-/// <summary>The published <c>meshbot.dll</c> running <c>serve</c> on a free loopback port, as <c>dotnet meshbot.dll ARGS</c> (the image's entrypoint).</summary>
-internal sealed class ServeProcess : IAsyncDisposable
+/// <summary>
+/// <c>meshbot.dll</c> (published, or built beside the tests) running <c>serve</c> on a free loopback port, as
+/// <c>dotnet meshbot.dll ARGS</c> (the image's entrypoint): a real process, stopped as the kubelet stops it (SIGTERM) or
+/// as a crash does (SIGKILL).
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -99,9 +103,18 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>What the kubelet does first when it stops a container: SIGTERM.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("-TERM");
+
+    /// <summary>A crash, an OOM kill, or the kubelet after the grace period: SIGKILL, no chance to clean up.</summary>
+    public async Task KillAsync()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await SignalAsync("-KILL");
+        await _process.WaitForExitAsync();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync();
     }
 
