@@ -51,6 +51,10 @@ public sealed class ServeHostTests
     [InlineData("--MeshBot:Approval:Expiry=soon", "MeshBot:Approval:Expiry")]
     [InlineData("--MeshBot:Approval:TwoPersonRisk=extreme", "MeshBot:Approval:TwoPersonRisk")]
     [InlineData("--MeshBot:Mesh:RootNamespace=Istio_System", "MeshBot:Mesh:RootNamespace")]
+    [InlineData("--MeshBot:Work:MaxParallel=0", "MeshBot:Work:MaxParallel")]
+    [InlineData("--MeshBot:Work:MaxParallel=many", "MeshBot:Work:MaxParallel")]
+    [InlineData("--MeshBot:Work:ShutdownTimeout=-00:00:01", "MeshBot:Work:ShutdownTimeout")]
+    [InlineData("--MeshBot:Work:ShutdownTimeout=soon", "MeshBot:Work:ShutdownTimeout")]
     public void Serve_MalformedConfiguration_RefusesToStartNamingTheKey(string setting, string key)
     {
         var error = Assert.Throws<MeshBot.Bot.Cli.CliException>(() => ServeHost.Build(["--urls", "http://127.0.0.1:0", setting]));
