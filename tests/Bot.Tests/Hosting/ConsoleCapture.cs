@@ -1,3 +1,5 @@
+using MeshBot.Bot.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,22 +9,28 @@ using Microsoft.Extensions.Options;
 namespace MeshBot.Bot.Tests.Hosting;
 
 /// <summary>
-/// What a host's console logger prints, into a string instead of stdout (which parallel tests share): the console
-/// formatter the host selected (<see cref="ConsoleLoggerOptions.FormatterName"/>), configured as the host configured
-/// it, behind a real <see cref="LoggerFactory"/> with its scopes.
+/// What <c>meshbot serve</c>'s console logger prints, into a string instead of stdout (which parallel tests share): the
+/// console formatter the host built by <see cref="ServeHost"/> selected (<see cref="ConsoleLoggerOptions.FormatterName"/>),
+/// configured as that host configured it, behind a real <see cref="LoggerFactory"/> with its scopes.
 /// </summary>
-internal sealed class ConsoleCapture : ILoggerProvider, ISupportExternalScope
+internal sealed class ConsoleCapture : ILoggerProvider, ISupportExternalScope, IAsyncDisposable
 {
+    private readonly WebApplication _host;
     private readonly ConsoleFormatter _formatter;
     private readonly StringWriter _writer = new();
     private IExternalScopeProvider? _scopes;
 
-    public ConsoleCapture(IServiceProvider hostServices)
+    private ConsoleCapture(WebApplication host)
     {
-        var name = hostServices.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName ?? ConsoleFormatterNames.Simple;
-        _formatter = hostServices.GetServices<ConsoleFormatter>().Single(f => f.Name == name);
+        _host = host;
+        var name = host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName ?? ConsoleFormatterNames.Simple;
+        _formatter = host.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == name);
         Factory = LoggerFactory.Create(l => l.AddProvider(this).SetMinimumLevel(LogLevel.Trace));
     }
+
+    /// <summary>The console of a host built as <c>meshbot serve</c> builds it (not started: its logging is all that is read).</summary>
+    public static ConsoleCapture OfServe() =>
+        new(ServeHost.Build(["--urls", "http://127.0.0.1:0", $"--MeshBot:Store:ConnectionString=Data Source={Path.Combine(Path.GetTempPath(), $"meshbot-console-{Guid.NewGuid():N}.db")}"]));
 
     public ILoggerFactory Factory { get; }
 
@@ -46,6 +54,12 @@ internal sealed class ConsoleCapture : ILoggerProvider, ISupportExternalScope
 
     public void Dispose()
     {
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Factory.Dispose();
+        await _host.DisposeAsync();
     }
 
     private sealed class Logger(ConsoleCapture capture, string category) : ILogger

@@ -48,18 +48,14 @@ public sealed class IncidentLogTests
     [Fact]
     public async Task Scope_OnTheServeConsole_ShowsTheIdsNotTheTypeName()
     {
-        var (app, _) = await ServeHostTests.StartAsync();
-        await using (app)
-        {
-            var console = new ConsoleCapture(app.Services);
-            var incident = new Incident { Id = "inc-0000beef", CorrelationId = "c0ffee42", Origin = "alert", Requester = "alertmanager", Request = new DiagnosisRequest(new TargetSpec("payments", "api")), CreatedAt = DateTimeOffset.UnixEpoch };
+        await using var console = ConsoleCapture.OfServe();
+        var incident = new Incident { Id = "inc-0000beef", CorrelationId = "c0ffee42", Origin = "alert", Requester = "alertmanager", Request = new DiagnosisRequest(new TargetSpec("payments", "api")), CreatedAt = DateTimeOffset.UnixEpoch };
 
-            await new IncidentLog(console.Factory.CreateLogger<IncidentLog>()).OnEventAsync(new IncidentStateChanged(incident, IncidentState.Diagnosing, IncidentState.AwaitingApproval, IncidentTrigger.Propose, "meshbot"), CancellationToken.None);
+        await new IncidentLog(console.Factory.CreateLogger<IncidentLog>()).OnEventAsync(new IncidentStateChanged(incident, IncidentState.Diagnosing, IncidentState.AwaitingApproval, IncidentTrigger.Propose, "meshbot"), CancellationToken.None);
 
-            var line = Assert.Single(console.Lines);
-            Assert.Contains("=> incident inc-0000beef correlation c0ffee42", line);
-            Assert.DoesNotContain("System.Collections", line);
-            Assert.EndsWith("inc-0000beef Diagnosing -> AwaitingApproval (Propose) by meshbot", line);
-        }
+        var line = Assert.Single(console.Lines);
+        Assert.Contains("=> incident inc-0000beef correlation c0ffee42", line);
+        Assert.DoesNotContain("System.Collections", line);
+        Assert.EndsWith("inc-0000beef Diagnosing -> AwaitingApproval (Propose) by meshbot", line);
     }
 }
