@@ -11,7 +11,8 @@ public sealed class IncidentLog(ILogger<IncidentLog> logger) : IIncidentObserver
     public Task OnEventAsync(IncidentEvent incidentEvent, CancellationToken cancellationToken)
     {
         var incident = incidentEvent.Incident;
-        using (logger.BeginScope(new Dictionary<string, object> { ["IncidentId"] = incident.Id, ["CorrelationId"] = incident.CorrelationId }))
+        // A message-template scope: structured (IncidentId, CorrelationId) for every provider, readable on the console.
+        using (logger.BeginScope("incident {IncidentId} correlation {CorrelationId}", incident.Id, incident.CorrelationId))
         {
             switch (incidentEvent)
             {

@@ -21,7 +21,8 @@ public static class ServeHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddEscapingConsole(); // labels, chat text and ids reach log lines: control characters are escaped
+
         var configuration = builder.Configuration;
         var shutdownTimeout = BotSettings.ShutdownTimeout(configuration);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = shutdownTimeout);
@@ -56,7 +57,7 @@ public static class ServeHost
         services.AddSingleton(sp => new ChatCommandHandler(sp.GetRequiredService<IncidentService>(), sp.GetRequiredService<BackgroundWork>(), sp.GetService<ISilences>()));
         services.AddSingleton<ReadinessChecks>();
 
-        using (var startup = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true)))
+        using (var startup = LoggerFactory.Create(l => l.AddEscapingConsole()))
         {
             ServeAdapters.Add(services, configuration, startup.CreateLogger("MeshBot.Startup"));
         }

@@ -8,10 +8,11 @@ namespace MeshBot.Diagnosis.Runbook;
 /// </summary>
 public sealed partial record TargetSpec(string Namespace, string? Workload)
 {
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    // \A and \z, not ^ and $: in .NET $ also matches before a final "\n", which let "payments\n" through as a name.
+    [GeneratedRegex("\\A[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\z")]
     private static partial Regex Label();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [GeneratedRegex("\\A[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z")]
     private static partial Regex Subdomain();
 
     public static TargetSpec Parse(string text)

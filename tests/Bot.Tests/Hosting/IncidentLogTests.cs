@@ -11,7 +11,7 @@ public sealed class IncidentLogTests
     {
         private readonly Stack<object> _scopes = new();
 
-        public List<(string Message, IReadOnlyDictionary<string, object> Scope)> Lines { get; } = [];
+        public List<(string Message, object Scope)> Lines { get; } = [];
 
         public IDisposable BeginScope<TState>(TState state) where TState : notnull
         {
@@ -22,7 +22,7 @@ public sealed class IncidentLogTests
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((formatter(state, exception), (IReadOnlyDictionary<string, object>)_scopes.Peek()));
+            Lines.Add((formatter(state, exception), _scopes.Peek()));
 
         private sealed class Pop(Stack<object> scopes) : IDisposable
         {
@@ -40,7 +40,22 @@ public sealed class IncidentLogTests
 
         var (message, scope) = Assert.Single(capture.Lines);
         Assert.Equal("inc-1 AwaitingApproval -> Executing (Approved) by bob", message);
-        Assert.Equal("c0ffee", scope["CorrelationId"]);
-        Assert.Equal("inc-1", scope["IncidentId"]);
+        var values = Assert.IsAssignableFrom<IEnumerable<KeyValuePair<string, object?>>>(scope).ToDictionary(); // structured for every provider
+        Assert.Equal("c0ffee", values["CorrelationId"]);
+        Assert.Equal("inc-1", values["IncidentId"]);
+    }
+
+    [Fact]
+    public async Task Scope_OnTheServeConsole_ShowsTheIdsNotTheTypeName()
+    {
+        await using var console = ConsoleCapture.OfServe();
+        var incident = new Incident { Id = "inc-0000beef", CorrelationId = "c0ffee42", Origin = "alert", Requester = "alertmanager", Request = new DiagnosisRequest(new TargetSpec("payments", "api")), CreatedAt = DateTimeOffset.UnixEpoch };
+
+        await new IncidentLog(console.Factory.CreateLogger<IncidentLog>()).OnEventAsync(new IncidentStateChanged(incident, IncidentState.Diagnosing, IncidentState.AwaitingApproval, IncidentTrigger.Propose, "meshbot"), CancellationToken.None);
+
+        var line = Assert.Single(console.Lines);
+        Assert.Contains("=> incident inc-0000beef correlation c0ffee42", line);
+        Assert.DoesNotContain("System.Collections", line);
+        Assert.EndsWith("inc-0000beef Diagnosing -> AwaitingApproval (Propose) by meshbot", line);
     }
 }

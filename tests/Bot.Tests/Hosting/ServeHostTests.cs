@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeshBot.Bot.Tests.Hosting;
 
@@ -45,6 +46,51 @@ public sealed class ServeHostTests
             Assert.Contains("meshbot_diagnosis_duration_seconds_bucket{le=\"+Inf\"} 0", metrics);
             Assert.Contains("# TYPE meshbot_incidents gauge", metrics);
         }
+    }
+
+    [Fact]
+    public async Task Serve_ConsoleLog_PrintsControlCharactersEscapedOnOneLine()
+    {
+        await using var console = ConsoleCapture.OfServe();
+        var logger = console.Factory.CreateLogger("MeshBot.Test");
+
+        // A label, a chat text and an id as an attacker would send them: each tries to start a forged line.
+        using (logger.BeginScope("chat {User}", "UALICE\n00:00:00 info: forged scope"))
+        {
+            logger.LogWarning("alert group {GroupKey} skipped: {Text}", "g1\r\nFAKE LINE", "nul\0bel\a\u2028sep");
+        }
+
+        var line = Assert.Single(console.Lines);
+        Assert.Matches(@"^\d\d:\d\d:\d\d warn: MeshBot\.Test", line);
+        Assert.Contains(@"UALICE\n00:00:00 info: forged scope", line);
+        Assert.Contains(@"g1\u000d\nFAKE LINE", line);
+        Assert.Contains(@"nul\u0000bel\u0007\u2028sep", line);
+    }
+
+    [Fact]
+    public async Task Serve_ConsoleLogOfAnException_EscapesItsMessageAndIndentsTheTrace()
+    {
+        await using var console = ConsoleCapture.OfServe();
+        var logger = console.Factory.CreateLogger("MeshBot.Test");
+        Exception error;
+        try
+        {
+            throw new InvalidOperationException("outer\nFAKE OUTER", new FormatException("inner\r\nFAKE INNER"));
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e;
+        }
+
+        logger.LogError(error, "diagnosis failed for {Target}", "payments\n/api");
+
+        var lines = console.Lines;
+        Assert.Contains(@"diagnosis failed for payments\n/api", lines[0]);
+        Assert.True(lines.Count > 1, console.Text);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith(" ", l)); // nothing after the first line can pass for a log line
+        Assert.Contains(lines, l => l.Contains(@"outer\nFAKE OUTER", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(@"inner\u000d\nFAKE INNER", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("FAKE", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -52,7 +52,8 @@ internal sealed partial class AlertLabelMap
 
     public IReadOnlyList<string> Port { get; }
 
-    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
+    // \A…\z: $ would also match before a final "\n".
+    [GeneratedRegex("\\A[a-zA-Z_][a-zA-Z0-9_]*\\z")]
     private static partial Regex LabelName();
 
     /// <summary>Reads <c>MeshBot:Alertmanager:LabelMap</c>; a malformed value throws naming the key.</summary>

@@ -10,9 +10,9 @@ namespace MeshBot.Bot.Adapters.Alertmanager;
 
 /// <summary>
 /// <c>POST /alertmanager</c>, Alertmanager's <c>webhook_config</c> receiver. In order: the bearer token (constant-time;
-/// missing or wrong → 401), the body size (over 1 MiB → 413), the payload (JSON, version "4", every field it uses well
-/// typed; otherwise 400 with the reason). Each refusal is counted in <c>meshbot_webhook_rejections_total</c> and
-/// nothing is queued. Then one notification = one alert group: firing opens (or, for a known groupKey, updates) the
+/// missing or wrong → 401), the body size (over 1 MiB → 413), the payload (UTF-8 JSON, version "4", every field it uses
+/// well typed; otherwise 400 with the reason, never a 5xx, which Alertmanager would retry for ever). Each refusal is
+/// counted in <c>meshbot_webhook_rejections_total</c> and nothing is queued. Then one notification = one alert group: firing opens (or, for a known groupKey, updates) the
 /// group's incident and its triage thread — and re-diagnoses it when the group had resolved — resolved marks it
 /// AlertResolved. The incident is recorded before the answer (200), so a crash loses nothing; the diagnosis and thread
 /// posts are queued behind the incident's earlier work, in arrival order. While the bot shuts down: 503.
@@ -38,7 +38,17 @@ internal sealed class AlertmanagerReceiver(
             await RejectAsync(http, StatusCodes.Status401Unauthorized, authProblem, authProblem == "missing-token" ? "an Authorization: Bearer token is required" : "the bearer token is not MeshBot's").ConfigureAwait(false);
             return;
         }
-        var body = await CappedBody.ReadAsync(http.Request, AlertmanagerOptions.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        byte[]? body;
+        try
+        {
+            body = await CappedBody.ReadAsync(http.Request, AlertmanagerOptions.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Broken framing (a bad chunk, a short body): Kestrel would answer 400 anyway; count it as the refusal it is.
+            await RejectAsync(http, StatusCodes.Status400BadRequest, "unreadable-body", e.Message).ConfigureAwait(false);
+            return;
+        }
         if (body is null)
         {
             await RejectAsync(http, StatusCodes.Status413PayloadTooLarge, "too-large", $"the body is larger than {AlertmanagerOptions.MaxBodyBytes} bytes").ConfigureAwait(false);

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MeshBot.Bot.Adapters.Alertmanager;
 
@@ -31,6 +34,13 @@ internal sealed record WebhookMessage(
         message = null;
         rejection = "";
         problem = "";
+        // The parser checks UTF-8 only where it looks, and reading a bad string later throws (a 500, which Alertmanager
+        // retries for ever): check the whole body first, and refuse it as the client's fault.
+        if (InvalidUtf8At(body.Span) is var bad and >= 0)
+        {
+            (rejection, problem) = ("malformed-json", $"the body is not valid UTF-8 JSON: invalid byte 0x{body.Span[bad]:X2} at offset {bad}");
+            return false;
+        }
         JsonDocument document;
         try
         {
@@ -51,6 +61,12 @@ internal sealed record WebhookMessage(
             catch (PayloadException e)
             {
                 (rejection, problem) = (e.Rejection, e.Message);
+                return false;
+            }
+            catch (InvalidOperationException e)
+            {
+                // A string escape that is no text (a lone surrogate, "\ud800"): valid JSON syntax, not a usable payload.
+                (rejection, problem) = ("invalid-payload", $"a string in the body is not valid text: {e.Message}");
                 return false;
             }
         }
@@ -94,6 +110,21 @@ internal sealed record WebhookMessage(
             throw Invalid("\"truncatedAlerts\" must be a non-negative integer");
         }
         return new WebhookMessage(groupKey, status, receiver, common, alerts, truncated);
+    }
+
+    /// <summary>The offset of the first byte that is not well-formed UTF-8, or -1.</summary>
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+        {
+            return -1;
+        }
+        var at = 0;
+        while (Rune.DecodeFromUtf8(bytes[at..], out _, out var used) == OperationStatus.Done)
+        {
+            at += used;
+        }
+        return at;
     }
 
     private static string CheckStatus(string status, string field) =>

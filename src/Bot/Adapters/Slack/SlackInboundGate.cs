@@ -40,13 +40,12 @@ internal sealed class SlackInboundGate(SlackSignatureVerifier verifier, SlackRep
             return await RefuseAsync(context, endpoint, "too-large", StatusCodes.Status413PayloadTooLarge).ConfigureAwait(false);
         }
 
-        var signature = request.Headers[SignatureHeader].ToString();
-        var check = verifier.Verify(request.Headers[TimestampHeader].ToString(), signature, body);
+        var check = verifier.Verify(request.Headers[TimestampHeader].ToString(), request.Headers[SignatureHeader].ToString(), body, out var mac);
         if (check != SlackSignatureCheck.Valid)
         {
             return await RefuseAsync(context, endpoint, SlackSignatureVerifier.Reason(check), StatusCodes.Status401Unauthorized).ConfigureAwait(false);
         }
-        if (!replays.FirstUse(signature))
+        if (!replays.FirstUse(mac))
         {
             return await RefuseAsync(context, endpoint, "replayed", StatusCodes.Status401Unauthorized).ConfigureAwait(false);
         }

@@ -2,8 +2,9 @@ namespace MeshBot.Bot.Adapters.Slack;
 
 /// <summary>
 /// Refuses a signed request seen before: the timestamp window stops old captures, this stops a capture replayed within
-/// the window. Keyed by the signature (which covers timestamp and body); entries live as long as the window; the set is
-/// bounded, evicting the oldest first.
+/// the window. Keyed by the verified MAC bytes (which cover timestamp and body), never the header as sent, so no other
+/// spelling of the same signature passes as new; entries live as long as the window; the set is bounded, evicting the
+/// oldest first.
 /// </summary>
 internal sealed class SlackReplayGuard(TimeProvider time)
 {
@@ -11,11 +12,12 @@ internal sealed class SlackReplayGuard(TimeProvider time)
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<(string Signature, DateTimeOffset At)> _order = new();
+    private readonly Queue<(string Mac, DateTimeOffset At)> _order = new();
 
-    /// <summary>True the first time a signature is presented within the window; false for a replay.</summary>
-    public bool FirstUse(string signature)
+    /// <summary>True the first time a verified MAC is presented within the window; false for a replay.</summary>
+    public bool FirstUse(ReadOnlySpan<byte> mac)
     {
+        var key = Convert.ToHexStringLower(mac);
         var now = time.GetUtcNow();
         lock (_gate)
         {
@@ -27,12 +29,12 @@ internal sealed class SlackReplayGuard(TimeProvider time)
                     _seen.Remove(old);
                 }
             }
-            if (_seen.ContainsKey(signature))
+            if (_seen.ContainsKey(key))
             {
                 return false;
             }
-            _seen[signature] = now;
-            _order.Enqueue((signature, now));
+            _seen[key] = now;
+            _order.Enqueue((key, now));
             return true;
         }
     }

@@ -26,10 +26,16 @@ internal sealed class SlackSignatureVerifier(string signingSecret, TimeProvider 
 
     private const string Version = "v0";
 
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private readonly byte[] _key = Encoding.UTF8.GetBytes(signingSecret);
 
-    public SlackSignatureCheck Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body)
+    public SlackSignatureCheck Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body) => Verify(timestamp, signature, body, out _);
+
+    /// <summary>As <see cref="Verify(string?, string?, ReadOnlySpan{byte})"/>; when valid, <paramref name="mac"/> is the MAC the request carries (the replay key).</summary>
+    public SlackSignatureCheck Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body, out byte[] mac)
     {
+        mac = [];
         if (string.IsNullOrEmpty(signature))
         {
             return SlackSignatureCheck.MissingSignature;
@@ -54,10 +60,15 @@ internal sealed class SlackSignatureVerifier(string signingSecret, TimeProvider 
         }
         Span<byte> expected = stackalloc byte[32];
         Compute(timestamp, body, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, presented) ? SlackSignatureCheck.Valid : SlackSignatureCheck.BadSignature;
+        if (!CryptographicOperations.FixedTimeEquals(expected, presented))
+        {
+            return SlackSignatureCheck.BadSignature;
+        }
+        mac = expected.ToArray();
+        return SlackSignatureCheck.Valid;
     }
 
-    /// <summary>The header value Slack would send for this timestamp and body (tests and the replay guard use it).</summary>
+    /// <summary>The header value Slack would send for this timestamp and body (tests use it).</summary>
     public string Sign(string timestamp, ReadOnlySpan<byte> body)
     {
         Span<byte> mac = stackalloc byte[32];
@@ -75,8 +86,9 @@ internal sealed class SlackSignatureVerifier(string signingSecret, TimeProvider 
 
     private static bool TryParseSignature(string signature, Span<byte> destination)
     {
-        // "v0=" and 64 hex digits; anything else (base64, another version, wrong length) is simply not a match.
-        if (signature.Length != 3 + 64 || !signature.StartsWith(Version + "=", StringComparison.Ordinal))
+        // "v0=" and 64 lower-case hex digits, as Slack sends them and Bolt compares them; anything else (base64, another
+        // version, wrong length, upper-case hex) is simply not a match, so one MAC has one spelling.
+        if (signature.Length != 3 + 64 || !signature.StartsWith(Version + "=", StringComparison.Ordinal) || signature.AsSpan(3).ContainsAnyExcept(LowerHex))
         {
             return false;
         }

@@ -65,6 +65,7 @@ public sealed class AlertLabelMapTests
     [InlineData("namespace", "Payments")]
     [InlineData("namespace", "payments/api")]
     [InlineData("namespace", "")]
+    [InlineData("namespace", "payments\n")]
     public void Map_NoUsableNamespace_IsNullWithTheReason(string label, string value)
     {
         var request = AlertLabelMap.Default.Map(new Dictionary<string, string> { [label] = value }, [], out var problem);
@@ -111,6 +112,7 @@ public sealed class AlertLabelMapTests
     [InlineData("MeshBot:Alertmanager:Timeout", "soon", "MeshBot:Alertmanager:Timeout")]
     [InlineData("MeshBot:Alertmanager:LabelMap:Target", "namespace/pod/container", "MeshBot:Alertmanager:LabelMap:Target")]
     [InlineData("MeshBot:Alertmanager:LabelMap:Port", "destination-port", "MeshBot:Alertmanager:LabelMap:Port")]
+    [InlineData("MeshBot:Alertmanager:LabelMap:Target", "namespace\n/pod", "MeshBot:Alertmanager:LabelMap:Target")]
     [InlineData("MeshBot:Alertmanager:LabelMap:Taget", "namespace", "MeshBot:Alertmanager:LabelMap:Taget")]
     [InlineData("MeshBot:Alertmanager:BearerToken", "two words", "MeshBot:Alertmanager:BearerToken")]
     public void Load_MalformedValue_StopsNamingTheKey(string key, string value, string named)

@@ -194,6 +194,25 @@ public sealed class ReceiverTests
     }
 
     [Fact]
+    public async Task FiringWithANewlineAfterTheNamespace_200SkippedWithTheReasonNothingCreated()
+    {
+        await using var host = await BotHost.StartAsync();
+
+        // Before issue 9 this opened an incident for "payments\n/api": the name regex's $ matched before the \n.
+        using var response = await host.PostAsync(Payloads.Notification("{}:{alertname=\"IstioMTLSFailure\"}", "firing",
+            Payloads.Alert("IstioMTLSFailure", ("namespace", "payments\n"), ("pod", "api"))));
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("skipped", answer.GetProperty("action").GetString());
+        Assert.Contains("no valid namespace", answer.GetProperty("reason").GetString());
+        Assert.Equal(1, host.Counter("meshbot_alertmanager_notifications_total", ("status", "firing"), ("action", "skipped")));
+        await Task.Delay(100); // a wrongly queued open would have reached the store by now
+        Assert.Equal(0, host.Background.Pending);
+        Assert.Empty(await host.IncidentsAsync());
+    }
+
+    [Fact]
     public async Task GroupSpanningNamespaces_UsesTheFirstFiringAlert()
     {
         await using var host = await BotHost.StartAsync();

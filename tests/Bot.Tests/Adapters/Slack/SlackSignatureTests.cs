@@ -52,6 +52,17 @@ public sealed class SlackSignatureTests
     }
 
     [Theory]
+    [InlineData("v0=A2114D57B48EAC39B9AD189DD8316235A7B4A8D21A10BD27519666489C69B503")]
+    [InlineData("v0=A2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")]
+    [InlineData("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b50 ")]
+    [InlineData("V0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")]
+    public void Verify_SignatureNotExactlyLowerCaseHex_IsBadSignature(string signature)
+    {
+        // Slack sends lower-case hex and Bolt compares the string exactly: any other spelling of the same MAC is refused.
+        Assert.Equal(SlackSignatureCheck.BadSignature, new SlackSignatureVerifier(Secret, At(1531420618)).Verify(Timestamp, signature, Body));
+    }
+
+    [Theory]
     [InlineData(-300, "valid")]
     [InlineData(300, "valid")]
     [InlineData(-301, "stale-timestamp")]
