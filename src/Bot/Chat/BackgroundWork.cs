@@ -130,6 +130,11 @@ public sealed class BackgroundWork : IHostedService, IDisposable
             {
                 return; // shutdown timed out: what is left in the lane was named by StopAsync
             }
+            if (_abort.IsCancellationRequested)
+            {
+                _slots.Release(); // a slot freed by a job the timeout cancelled: start nothing new
+                return;
+            }
             Job job;
             lock (_lock)
             {

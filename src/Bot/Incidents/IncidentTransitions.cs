@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MeshBot.StateMachine;
+using Stateless;
 
 namespace MeshBot.Bot.Incidents;
 
@@ -10,10 +10,16 @@ internal sealed class IncidentTransitions(IncidentRuntime runtime)
     {
         var machine = IncidentWorkflow.For(incident, canPropose ?? (() => true));
         var from = incident.State;
-        var result = await machine.TryFireAsync(trigger).ConfigureAwait(false);
-        if (!result.Succeeded || result.IsIgnored)
+        if (!machine.CanFire(trigger))
         {
-            return false;
+            return false; // not permitted here, or its guard is not met
+        }
+        StateMachine<IncidentState, IncidentTrigger>.Transition? transition = null;
+        machine.OnTransitioned(t => transition = t);
+        await machine.FireAsync(trigger).ConfigureAwait(false);
+        if (transition is null)
+        {
+            return false; // ignored in this state
         }
         incident.UpdatedAt = runtime.Time.GetUtcNow();
         await runtime.Store.UpdateAsync(incident, cancellationToken).ConfigureAwait(false);

@@ -1,17 +1,18 @@
-using MeshBot.StateMachine;
+using Stateless;
 
 namespace MeshBot.Bot.Incidents;
 
 /// <summary>
 /// The incident workflow as one transition table. The Diagnosing substates are the runbook's branches in tree
 /// order, so the generated diagram (README) shows the runbook itself. State lives in <see cref="Incident.State"/>,
-/// so a machine can be built around an incident loaded from the store and simply continue.
+/// so a machine (Stateless's accessor/mutator constructor) can be built around an incident loaded from the store and
+/// simply continue.
 /// </summary>
 public static class IncidentWorkflow
 {
     public static StateMachine<IncidentState, IncidentTrigger> For(Incident incident, Func<bool> canPropose)
     {
-        var machine = new StateMachine<IncidentState, IncidentTrigger>(() => incident.State, s => incident.State = s);
+        var machine = new StateMachine<IncidentState, IncidentTrigger>(() => incident.State, s => incident.State = s, FiringMode.Queued);
         Configure(machine, canPropose);
         return machine;
     }
