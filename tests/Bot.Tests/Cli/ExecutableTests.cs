@@ -94,4 +94,37 @@ public sealed class ExecutableTests
         Assert.Equal($"meshbot: store {path} is empty (0 bytes) but existed: restore it from a backup (with its -wal file) or move it away to start a new store", AssertOneLineFailure(run));
         Assert.Equal(0, new FileInfo(path).Length);
     }
+
+    [Fact]
+    public async Task Meshbot_DiagnoseAnAliasBomb_ExitsTwoWithOneLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("meshbot-bomb-");
+        try
+        {
+            var bomb = Path.Combine(dir.FullName, "configmaps.yaml");
+            HostileFiles.AliasBomb(bomb);
+
+            var line = AssertOneLineFailure(await RunAsync(["diagnose", "payments/api", "--snapshot", dir.FullName]));
+
+            Assert.StartsWith($"meshbot: {bomb}: invalid YAML at line ", line);
+            Assert.Contains("aliases expand to more than 1 MiB", line);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Meshbot_DiagnoseWithAFifoAsALog_ExitsTwoWithOneLine()
+    {
+        using var snapshot = FixtureSnapshot.Materialize("healthy");
+        var log = Path.Combine(snapshot.Path, "logs", "istio-system", "istiod-7d4b9c8f5-abcde", "discovery.log");
+        File.Delete(log);
+        HostileFiles.Fifo(log);
+
+        var line = AssertOneLineFailure(await RunAsync(["diagnose", "payments/api", "--snapshot", snapshot.Path]));
+
+        Assert.Equal($"meshbot: {log}: a FIFO, not a regular file", line);
+    }
 }
