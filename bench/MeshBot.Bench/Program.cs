@@ -9,9 +9,18 @@ using MeshBot.Bench;
 //   ... -- --namespaces 200 --pods-per-namespace 10 --policies 600 --iterations 500
 //   dotnet run -c Release --project bench/MeshBot.Bench -- --live       # the same cluster behind the Kubernetes API emulator, 5 ms per request
 //   dotnet run -c Release --project bench/MeshBot.Bench -- --chat       # meshbot serve under an alert burst and 200 concurrent slash commands
+//   dotnet run -c Release --project bench/MeshBot.Bench -- --hostile    # time and peak RSS of each refused hostile snapshot (alias bomb, FIFO, ...)
 if (args.Contains("--chat"))
 {
     return await ChatMeasurement.RunAsync();
+}
+if (args.Contains("--hostile"))
+{
+    return await HostileMeasurement.RunAsync();
+}
+if (Array.IndexOf(args, "--hostile-case") is var hostile and >= 0)
+{
+    return await HostileMeasurement.MeasureAsync(args[hostile + 1], args[hostile + 2]);
 }
 var options = BenchOptions.Parse(args);
 if (options.MeasureDirectory is { } measure)
@@ -27,16 +36,7 @@ var bytes = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(
 Console.WriteLine($"generated  {options.Shape.Namespaces:N0} namespaces, {options.Shape.Namespaces * options.Shape.PodsPerNamespace:N0} pods, {policies:N0} Istio policies "
     + $"as {(options.Yaml ? "YAML" : "JSON")} ({bytes / 1024.0 / 1024.0:F1} MiB) in {stopwatch.Elapsed.TotalSeconds:F1} s: {dir}");
 
-var child = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-{
-    child.ArgumentList.Add(typeof(BenchOptions).Assembly.Location);
-}
-foreach (var arg in args.Append("--measure").Append(dir))
-{
-    child.ArgumentList.Add(arg);
-}
-using var process = Process.Start(child)!;
+using var process = Process.Start(BenchProcess.Self(args.Append("--measure").Append(dir)))!;
 await process.WaitForExitAsync();
 if (options.KeepDirectory is null)
 {
@@ -60,5 +60,23 @@ internal sealed record BenchOptions(ClusterShape Shape, bool Yaml, int Iteration
             Text("--measure"),
             args.Contains("--live"),
             Int("--latency-ms", 5));
+    }
+}
+
+/// <summary>This benchmark again, as a fresh process (so that what it measures starts from nothing).</summary>
+internal static class BenchProcess
+{
+    public static ProcessStartInfo Self(IEnumerable<string> args)
+    {
+        var child = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            child.ArgumentList.Add(typeof(BenchOptions).Assembly.Location);
+        }
+        foreach (var arg in args)
+        {
+            child.ArgumentList.Add(arg);
+        }
+        return child;
     }
 }

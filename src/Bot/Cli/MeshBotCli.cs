@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MeshBot.Bot.Incidents.Store;
 using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
 using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
 using MeshBot.Diagnosis.Cluster.Sources;
@@ -8,7 +9,7 @@ namespace MeshBot.Bot.Cli;
 
 /// <summary>
 /// The <c>meshbot</c> command line. Anything that prevents a command from completing — bad input, an
-/// unreadable snapshot — is one line on stderr naming the cause and exit code 2; a completed diagnosis
+/// unreadable snapshot, an empty or damaged store file — is one line on stderr naming the cause and exit code 2; a completed diagnosis
 /// exits 0 whatever it found.
 /// </summary>
 internal static class MeshBotCli
@@ -47,7 +48,7 @@ internal static class MeshBotCli
             }
             return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or ArgumentException
+        catch (Exception e) when (e is CliException or DiagnosisInputException or SnapshotException or StoreFileException or ArgumentException
             or KubernetesConfigException or KubernetesUnreachableException or KubernetesApiException)
         {
             await error.WriteLineAsync($"meshbot: {e.Message}").ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MeshBot.Bot.Hosting;
+using MeshBot.Bot.Incidents.Store;
 
 namespace MeshBot.Bot.Cli;
 
@@ -15,6 +16,17 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = ServeHost.Build([.. parse.UnmatchedTokens]);
+            // Opened before the host starts, so that a store refused (an empty or damaged file) is one line and exit code 2,
+            // not a hosting failure logged with its stack trace. The start-up migration then finds nothing to do.
+            try
+            {
+                await app.Services.GetRequiredService<IIncidentStore>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });

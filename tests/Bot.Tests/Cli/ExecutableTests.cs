@@ -7,7 +7,8 @@ namespace MeshBot.Bot.Tests.Cli;
 /// <summary>The built <c>meshbot</c> executable as a separate process: exit codes and streams as a shell sees them.</summary>
 public sealed class ExecutableTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    /// <summary>Runs <c>dotnet meshbot.dll ARGS</c>; one that has not finished within <paramref name="timeout"/> (60 s) is killed and fails the test.</summary>
+    internal static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, TimeSpan? timeout = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "meshbot.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -16,11 +17,37 @@ public sealed class ExecutableTests
         {
             start.ArgumentList.Add(arg);
         }
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MeshBot__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        // The runtime's GC heap is capped: input that would make meshbot grow without bound fails the test instead of the machine.
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x20000000";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"meshbot {string.Join(' ', args)} did not finish within {timeout ?? TimeSpan.FromSeconds(60)}:\n{await output}\n{await error}");
+        }
         return (process.ExitCode, await output, await error);
+    }
+
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
+
+    /// <summary>Exit 2 and exactly one line on stderr, with no stack frame on either stream; returns the line.</summary>
+    internal static string AssertOneLineFailure((int Exit, string Output, string Error) run)
+    {
+        Assert.True(run.Exit == 2, $"exit {run.Exit}:\n{run.Output}\n{run.Error}");
+        Assert.DoesNotContain("   at ", run.Output + run.Error);
+        return Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
@@ -44,5 +71,60 @@ public sealed class ExecutableTests
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Equal($"meshbot: namespace billing not found in snapshot {snapshot.Path}", error.Trim());
+    }
+
+    [Fact]
+    public async Task Meshbot_ServeOnAnEmptyStoreFile_ExitsWithOneLineAndNoStackTrace()
+    {
+        using var stores = new Store.DamagedStores();
+        var path = await stores.WriteAsync(Store.DamagedStores.Empty);
+        // A kubeconfig that loads (nothing dials it before the store is open), so only the store can stop serve.
+        var kubeconfig = Path.Combine(stores.Directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """);
+
+        var run = await RunAsync(["serve", "--urls", "http://127.0.0.1:0", $"--MeshBot:Store:ConnectionString=Data Source={path}", $"--MeshBot:Kubernetes:Kubeconfig={kubeconfig}"]);
+
+        Assert.Equal($"meshbot: store {path} is empty (0 bytes) but existed: restore it from a backup (with its -wal file) or move it away to start a new store", AssertOneLineFailure(run));
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task Meshbot_DiagnoseAnAliasBomb_ExitsTwoWithOneLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("meshbot-bomb-");
+        try
+        {
+            var bomb = Path.Combine(dir.FullName, "configmaps.yaml");
+            HostileFiles.AliasBomb(bomb);
+
+            var line = AssertOneLineFailure(await RunAsync(["diagnose", "payments/api", "--snapshot", dir.FullName]));
+
+            Assert.StartsWith($"meshbot: {bomb}: invalid YAML at line ", line);
+            Assert.Contains("aliases expand to more than 1 MiB", line);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Meshbot_DiagnoseWithAFifoAsALog_ExitsTwoWithOneLine()
+    {
+        using var snapshot = FixtureSnapshot.Materialize("healthy");
+        var log = Path.Combine(snapshot.Path, "logs", "istio-system", "istiod-7d4b9c8f5-abcde", "discovery.log");
+        File.Delete(log);
+        HostileFiles.Fifo(log);
+
+        var line = AssertOneLineFailure(await RunAsync(["diagnose", "payments/api", "--snapshot", snapshot.Path]));
+
+        Assert.Equal($"meshbot: {log}: a FIFO, not a regular file", line);
     }
 }

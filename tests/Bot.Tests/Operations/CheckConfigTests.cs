@@ -155,4 +155,17 @@ public sealed class CheckConfigTests : IAsyncLifetime
         Assert.Equal(CheckConfigCommand.ChecksFailed, exit);
         Assert.Contains(lines, l => l.StartsWith("✗ store: postgres 127.0.0.1:1/meshbot: ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StoreFileEmpty_IsReportedAndLeftEmpty()
+    {
+        var store = Path.Combine(_directory, "meshbot.db");
+        await File.WriteAllBytesAsync(store, []);
+
+        var (exit, lines, _) = await RunAsync();
+
+        Assert.Equal(CheckConfigCommand.ChecksFailed, exit);
+        Assert.Contains(lines, l => l.StartsWith("✗ store: sqlite ", StringComparison.Ordinal) && l.EndsWith($"store {store} is empty (0 bytes) but existed: restore it from a backup (with its -wal file) or move it away to start a new store", StringComparison.Ordinal));
+        Assert.Equal(0, new FileInfo(store).Length);
+    }
 }

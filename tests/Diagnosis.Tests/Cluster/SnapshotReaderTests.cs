@@ -3,6 +3,7 @@ using MeshBot.Bot.Demo.Scenarios;
 using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Cluster.Kinds;
 using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Testing;
 
 namespace MeshBot.Diagnosis.Tests.Cluster;
 
@@ -128,6 +129,61 @@ public sealed class SnapshotReaderTests : IDisposable
         var error = Assert.Throws<SnapshotException>(() => SnapshotReader.ReadFile(path));
 
         Assert.Contains("bad.json: invalid JSON at line 3", error.Message);
+    }
+
+    [Fact]
+    public void ReadFile_AliasBomb_RefusedInOneLineNamingTheLimit()
+    {
+        var path = Path.Combine(_dir.FullName, "bomb.yaml");
+        HostileFiles.AliasBomb(path);
+
+        var error = Assert.Throws<SnapshotException>(() => SnapshotReader.ReadFile(path));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.StartsWith($"{path}: invalid YAML at line ", error.Message);
+        Assert.Contains("aliases expand to more than 1 MiB, the limit for this file (4 × its size, at least 1 MiB)", error.Message);
+    }
+
+    [Fact]
+    public void ReadFile_FewAliases_AreExpanded()
+    {
+        var path = Write("aliases.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - &ns {apiVersion: v1, kind: Namespace, metadata: {name: payments, labels: &labels {istio-injection: enabled}}}
+            - {apiVersion: v1, kind: Namespace, metadata: {name: orders, labels: *labels}}
+            """);
+
+        var namespaces = SnapshotReader.ReadFile(path).Cast<Namespace>().ToArray();
+
+        Assert.Equal(["enabled", "enabled"], namespaces.Select(n => n.Meta.Label("istio-injection")));
+    }
+
+    [Theory]
+    [InlineData("deep.yaml", "invalid YAML at line 5: nested deeper than the maximum depth of 100")]
+    [InlineData("deep.json", "invalid JSON at line 1: The maximum configured depth of 100 has been exceeded.")]
+    public void ReadFile_NestedAThousandLevels_RefusedInOneLineNamingTheLimit(string file, string refusal)
+    {
+        var path = Path.Combine(_dir.FullName, file);
+        (file.EndsWith(".json", StringComparison.Ordinal) ? (Action<string, int>)HostileFiles.DeepJson : HostileFiles.DeepYaml)(path, 1000);
+
+        var error = Assert.Throws<SnapshotException>(() => SnapshotReader.ReadFile(path));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.StartsWith($"{path}: {refusal}", error.Message);
+    }
+
+    [Fact]
+    public void ReadFile_NestedAsDeepAsTheLimit_IsRead()
+    {
+        var yaml = Path.Combine(_dir.FullName, "deep.yaml");
+        var json = Path.Combine(_dir.FullName, "deep.json");
+        HostileFiles.DeepYaml(yaml, SnapshotLimits.Default.MaxDepth - 2); // the object and its data are two levels
+        HostileFiles.DeepJson(json, SnapshotLimits.Default.MaxDepth - 2);
+
+        Assert.Single(SnapshotReader.ReadFile(yaml));
+        Assert.Single(SnapshotReader.ReadFile(json));
     }
 
     [Fact]

@@ -21,8 +21,16 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
         return connection;
     }
 
+    /// <summary>Every migration of this store, in order.</summary>
+    internal static IEnumerable<(int Version, string Name, string Sql)> Schema => Migrations.All.Concat(ReplicaMigrations);
+
+    /// <summary>
+    /// Creates the store when its file does not exist, brings an existing store's schema up to date, and refuses
+    /// (<see cref="StoreFileException"/>) a file that is empty, damaged or not a MeshBot store, leaving it untouched.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        await SqliteStoreFile.InspectAsync(connectionString, Schema, cancellationToken).ConfigureAwait(false);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await Execute(connection, "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken).ConfigureAwait(false);
         var applied = new HashSet<long>();
@@ -34,7 +42,7 @@ public sealed class SqliteIncidentStore(string connectionString) : IIncidentStor
                 applied.Add(reader.GetInt64(0));
             }
         }
-        foreach (var (version, name, sql) in Migrations.All.Concat(ReplicaMigrations).Where(m => !applied.Contains(m.Version)))
+        foreach (var (version, name, sql) in Schema.Where(m => !applied.Contains(m.Version)))
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await Execute(connection, sql, cancellationToken, transaction).ConfigureAwait(false);

@@ -71,7 +71,7 @@ public static class IncidentStores
     public static string NewReplicaId() =>
         $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 
-    /// <summary>Connects to the store without changing it: what it is and the schema version found (0: never migrated).</summary>
+    /// <summary>Connects to the store without changing it: what it is and the schema version found; a SQLite file that is not a store is refused as at start-up.</summary>
     public static async Task<string> ProbeAsync(StoreSettings settings, CancellationToken cancellationToken)
     {
         if (settings.IsPostgres)
@@ -80,21 +80,20 @@ public static class IncidentStores
             var (server, version) = await postgres.ProbeAsync(cancellationToken).ConfigureAwait(false);
             return $"{settings.Describe()} (PostgreSQL {server}, schema version {version})";
         }
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString);
-        var file = builder.DataSource;
-        if (file.Length > 0 && file != ":memory:" && builder.Mode is not Microsoft.Data.Sqlite.SqliteOpenMode.Memory && !File.Exists(file))
+        // Read-only, and the same refusals as start-up: an empty, damaged or foreign file is reported, never migrated.
+        if (await SqliteStoreFile.InspectAsync(settings.ConnectionString, SqliteIncidentStore.Schema, cancellationToken).ConfigureAwait(false) is { } store)
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-            return Directory.Exists(directory)
-                ? $"{settings.Describe()} (not created yet; meshbot serve creates it in {directory})"
-                : throw new IOException($"directory {directory} does not exist");
+            return $"{settings.Describe()} (SQLite {store.SqliteVersion}, schema version {store.SchemaVersion})";
         }
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(settings.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations') THEN (SELECT coalesce(max(version), 0) FROM schema_migrations) ELSE 0 END";
-        var schema = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        return $"{settings.Describe()} (SQLite {connection.ServerVersion}, schema version {schema})";
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString);
+        if (builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:")
+        {
+            return $"{settings.Describe()} (in memory: nothing survives a restart)";
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!;
+        return Directory.Exists(directory)
+            ? $"{settings.Describe()} (not created yet; meshbot serve creates it in {directory})"
+            : throw new IOException($"directory {directory} does not exist");
     }
 
     private static string PostgresConnectionString(string? value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MeshBot.Diagnosis.Cluster.Sources;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -9,14 +10,21 @@ namespace MeshBot.Diagnosis.Cluster.Json;
 /// Converts a (multi-document) YAML stream into JSON documents by streaming parser events into a
 /// <see cref="Utf8JsonWriter"/>, so YAML and JSON snapshots share one typed-view path.
 /// Plain scalars get YAML core-schema types (null, bool, int, float); quoted scalars stay strings.
+/// Bounded (<see cref="SnapshotLimits"/>): nesting deeper than the limit, or aliases replaying more JSON than the stream's
+/// budget (an alias bomb turns a few hundred bytes into gigabytes), is a <see cref="YamlException"/> at that line.
 /// </summary>
 internal static class YamlToJson
 {
-    public static IEnumerable<JsonDocument> Convert(TextReader reader)
+    /// <param name="reader">The YAML.</param>
+    /// <param name="sourceBytes">The stream's size, which sets its alias budget.</param>
+    /// <param name="limits">The bounds (default: <see cref="SnapshotLimits.Default"/>).</param>
+    public static IEnumerable<JsonDocument> Convert(TextReader reader, long sourceBytes, SnapshotLimits? limits = null)
     {
+        limits ??= SnapshotLimits.Default;
         var parser = new Parser(reader);
+        var aliasBudget = new AliasBudget(limits, sourceBytes);
         parser.Consume<StreamStart>();
-        while (parser.TryConsume<DocumentStart>(out _))
+        while (parser.TryConsume<DocumentStart>(out var start))
         {
             if (parser.Accept<DocumentEnd>(out _))
             {
@@ -25,93 +33,132 @@ internal static class YamlToJson
             }
 
             var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = limits.MaxDepth }))
             {
-                var anchors = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                WriteNode(parser, writer, buffer, anchors);
+                new DocumentWriter(parser, writer, buffer, limits.MaxDepth, aliasBudget).WriteNode(depth: 0);
             }
 
             parser.Consume<DocumentEnd>();
-            yield return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            yield return Parse(buffer, limits.MaxDepth, start);
         }
     }
 
-    private static void WriteNode(IParser parser, Utf8JsonWriter writer, MemoryStream buffer, Dictionary<string, byte[]> anchors)
+    // An alias replays JSON already written, so its nesting adds to where it stands: the depth is checked once more here.
+    private static JsonDocument Parse(MemoryStream buffer, int maxDepth, DocumentStart start)
     {
-        switch (parser.Current)
+        try
         {
-            case AnchorAlias alias:
-                parser.MoveNext();
-                if (!anchors.TryGetValue(alias.Value.Value, out var aliased))
-                {
-                    throw new YamlException(alias.Start, alias.End, $"unknown alias *{alias.Value.Value}");
-                }
-                writer.WriteRawValue(aliased, skipInputValidation: true);
-                return;
-            case Scalar scalar:
-                parser.MoveNext();
-                WriteScalar(writer, scalar);
-                Remember(scalar.Anchor, () => JsonSerializer.SerializeToUtf8Bytes(ScalarValue(scalar)), anchors);
-                return;
-            case SequenceStart sequence:
-                parser.MoveNext();
-                WriteAnchored(sequence.Anchor, writer, buffer, anchors, () =>
-                {
-                    writer.WriteStartArray();
-                    while (!parser.TryConsume<SequenceEnd>(out _))
+            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = maxDepth });
+        }
+        catch (JsonException)
+        {
+            throw new YamlException(start.Start, start.End, $"nested deeper than the maximum depth of {maxDepth} (with its aliases)");
+        }
+    }
+
+    /// <summary>The JSON that the aliases of one stream may still replay.</summary>
+    private sealed class AliasBudget(SnapshotLimits limits, long sourceBytes)
+    {
+        private readonly long _total = limits.AliasBytes(sourceBytes);
+        private long _spent;
+
+        public void Spend(AnchorAlias alias, int bytes)
+        {
+            _spent += bytes;
+            if (_spent > _total)
+            {
+                throw new YamlException(alias.Start, alias.End,
+                    $"aliases expand to more than {SnapshotLimits.Size(_total)}, the limit for this file ({limits.AliasExpansion} × its size, at least {SnapshotLimits.Size(limits.MinAliasBytes)})");
+            }
+        }
+    }
+
+    private sealed class DocumentWriter(IParser parser, Utf8JsonWriter writer, MemoryStream buffer, int maxDepth, AliasBudget aliases)
+    {
+        private readonly Dictionary<string, byte[]> _anchors = new(StringComparer.Ordinal);
+
+        public void WriteNode(int depth)
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    parser.MoveNext();
+                    if (!_anchors.TryGetValue(alias.Value.Value, out var aliased))
                     {
-                        WriteNode(parser, writer, buffer, anchors);
+                        throw new YamlException(alias.Start, alias.End, $"unknown alias *{alias.Value.Value}");
                     }
-                    writer.WriteEndArray();
-                });
-                return;
-            case MappingStart mapping:
-                parser.MoveNext();
-                WriteAnchored(mapping.Anchor, writer, buffer, anchors, () =>
-                {
-                    writer.WriteStartObject();
-                    while (!parser.TryConsume<MappingEnd>(out _))
+                    aliases.Spend(alias, aliased.Length);
+                    writer.WriteRawValue(aliased, skipInputValidation: true);
+                    return;
+                case Scalar scalar:
+                    parser.MoveNext();
+                    WriteScalar(writer, scalar);
+                    if (!scalar.Anchor.IsEmpty)
                     {
-                        var key = parser.Consume<Scalar>();
-                        if (key.Value == "<<" && !key.IsQuotedImplicit)
+                        _anchors[scalar.Anchor.Value] = JsonSerializer.SerializeToUtf8Bytes(ScalarValue(scalar));
+                    }
+                    return;
+                case SequenceStart sequence:
+                    WriteCollection(sequence, depth, () =>
+                    {
+                        writer.WriteStartArray();
+                        while (!parser.TryConsume<SequenceEnd>(out _))
                         {
-                            throw new YamlException(key.Start, key.End, "YAML merge keys are not supported in snapshots");
+                            WriteNode(depth + 1);
                         }
-                        writer.WritePropertyName(key.Value);
-                        WriteNode(parser, writer, buffer, anchors);
-                    }
-                    writer.WriteEndObject();
-                });
+                        writer.WriteEndArray();
+                    });
+                    return;
+                case MappingStart mapping:
+                    WriteCollection(mapping, depth, () =>
+                    {
+                        writer.WriteStartObject();
+                        while (!parser.TryConsume<MappingEnd>(out _))
+                        {
+                            var key = parser.Consume<Scalar>();
+                            if (key.Value == "<<" && !key.IsQuotedImplicit)
+                            {
+                                throw new YamlException(key.Start, key.End, "YAML merge keys are not supported in snapshots");
+                            }
+                            writer.WritePropertyName(key.Value);
+                            WriteNode(depth + 1);
+                        }
+                        writer.WriteEndObject();
+                    });
+                    return;
+                default:
+                    throw new YamlException(parser.Current!.Start, parser.Current.End, $"unexpected YAML event {parser.Current.GetType().Name}");
+            }
+        }
+
+        // The depth is checked before descending: the conversion recurses once per level, so an unbounded depth would
+        // overflow the stack.
+        private void WriteCollection(NodeEvent start, int depth, Action write)
+        {
+            if (depth >= maxDepth)
+            {
+                throw new YamlException(start.Start, start.End, $"nested deeper than the maximum depth of {maxDepth}");
+            }
+            parser.MoveNext();
+            WriteAnchored(start.Anchor, write);
+        }
+
+        // Anchors are rare in kubectl output; when present, the anchored node is re-serialised on its own
+        // so an alias can be replayed verbatim.
+        private void WriteAnchored(AnchorName anchor, Action write)
+        {
+            if (anchor.IsEmpty)
+            {
+                write();
                 return;
-            default:
-                throw new YamlException(parser.Current!.Start, parser.Current.End, $"unexpected YAML event {parser.Current.GetType().Name}");
-        }
-    }
+            }
 
-    // Anchors are rare in kubectl output; when present, the anchored node is re-serialised on its own
-    // so an alias can be replayed verbatim.
-    private static void WriteAnchored(AnchorName anchor, Utf8JsonWriter writer, MemoryStream buffer, Dictionary<string, byte[]> anchors, Action write)
-    {
-        if (anchor.IsEmpty)
-        {
+            writer.Flush();
+            var start = buffer.Length;
             write();
-            return;
-        }
-
-        writer.Flush();
-        var start = buffer.Length;
-        write();
-        writer.Flush();
-        var bytes = buffer.GetBuffer().AsSpan((int)start, (int)(buffer.Length - start)).ToArray();
-        var json = bytes.AsSpan().TrimStart((byte)',').ToArray();
-        anchors[anchor.Value] = json;
-    }
-
-    private static void Remember(AnchorName anchor, Func<byte[]> json, Dictionary<string, byte[]> anchors)
-    {
-        if (!anchor.IsEmpty)
-        {
-            anchors[anchor.Value] = json();
+            writer.Flush();
+            var bytes = buffer.GetBuffer().AsSpan((int)start, (int)(buffer.Length - start));
+            _anchors[anchor.Value] = bytes.TrimStart((byte)',').ToArray();
         }
     }
 

@@ -10,13 +10,21 @@ namespace MeshBot.Diagnosis.Cluster.Sources;
 /// </summary>
 public static class SnapshotReader
 {
-    public static IReadOnlyList<KubeObject> ReadFile(string path)
+    /// <summary>Reads one file, refusing (<see cref="SnapshotException"/>) anything but a regular file within <paramref name="limits"/>.</summary>
+    public static IReadOnlyList<KubeObject> ReadFile(string path, SnapshotLimits? limits = null)
+    {
+        limits ??= SnapshotLimits.Default;
+        return ReadAdmitted(path, SnapshotFile.Admit(path, limits, followLinks: true), limits);
+    }
+
+    /// <summary>Reads a file <see cref="SnapshotFile.Admit"/> has let in, of <paramref name="size"/> bytes.</summary>
+    internal static IReadOnlyList<KubeObject> ReadAdmitted(string path, long size, SnapshotLimits limits)
     {
         try
         {
             var documents = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                ? [JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true })]
-                : ReadYaml(path);
+                ? [JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = limits.MaxDepth })]
+                : ReadYaml(path, size, limits);
             var objects = new List<KubeObject>();
             foreach (var document in documents)
             {
@@ -46,17 +54,17 @@ public static class SnapshotReader
     {
         using var reader = new StringReader(yamlOrJson);
         var objects = new List<KubeObject>();
-        foreach (var document in YamlToJson.Convert(reader))
+        foreach (var document in YamlToJson.Convert(reader, yamlOrJson.Length))
         {
             Unwrap(document.RootElement, objects);
         }
         return objects;
     }
 
-    private static List<JsonDocument> ReadYaml(string path)
+    private static List<JsonDocument> ReadYaml(string path, long size, SnapshotLimits limits)
     {
         using var reader = new StreamReader(path);
-        return YamlToJson.Convert(reader).ToList();
+        return YamlToJson.Convert(reader, size, limits).ToList();
     }
 
     private static void Unwrap(JsonElement root, List<KubeObject> objects)

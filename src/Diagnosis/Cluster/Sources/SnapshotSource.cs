@@ -1,20 +1,26 @@
+using System.IO.Enumeration;
+
 namespace MeshBot.Diagnosis.Cluster.Sources;
 
 /// <summary>
 /// A saved snapshot (support bundle): every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> below a
 /// directory (or one file), plus container logs at <c>logs/NAMESPACE/POD/CONTAINER.log</c>.
-/// Files are parsed once, in parallel, on first use.
+/// Files are parsed once, in parallel, on first use. A bundle may come from anyone, so it is read within
+/// <see cref="SnapshotLimits"/>, regular files only, and never through a symbolic link below the snapshot's own path:
+/// a link could lead out of the bundle, or round in a loop.
 /// </summary>
 public sealed class SnapshotSource : IClusterSource
 {
     private static readonly string[] ObjectExtensions = [".yaml", ".yml", ".json"];
 
     private readonly string _root;
+    private readonly SnapshotLimits _limits;
     private readonly Lazy<ILookup<ResourceKind, KubeObject>> _objects;
 
-    public SnapshotSource(string path)
+    public SnapshotSource(string path, SnapshotLimits? limits = null)
     {
         _root = Path.GetFullPath(path);
+        _limits = limits ?? SnapshotLimits.Default;
         if (!Directory.Exists(_root) && !File.Exists(_root))
         {
             throw new SnapshotException($"snapshot {path} does not exist");
@@ -34,34 +40,118 @@ public sealed class SnapshotSource : IClusterSource
 
     public async Task<LogResult> ReadLogAsync(ContainerRef container, int tailLines, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(_root, "logs", container.Namespace, container.Pod, container.Container + ".log");
-        if (!Directory.Exists(_root) || !File.Exists(path))
+        if (LogPath(container) is not { } path)
         {
             return new LogResult(container, ReadStatus.NotInstalled, [], "log not captured in the snapshot");
         }
 
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
-        return new LogResult(container, ReadStatus.Ok, lines.Length > tailLines ? lines[^tailLines..] : lines);
+        // Streamed: only the last lines are kept, whatever the log's size.
+        var tail = new Queue<string>(tailLines + 1);
+        try
+        {
+            await foreach (var line in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                tail.Enqueue(line);
+                if (tail.Count > tailLines)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SnapshotException($"{path}: cannot be read: {e.Message}", e);
+        }
+        return new LogResult(container, ReadStatus.Ok, [.. tail]);
+    }
+
+    // logs/NAMESPACE/POD/CONTAINER.log when it was captured: each name one plain path segment (names come from the
+    // bundle's objects, and ".." would climb out of it), each directory a real one, the log a regular file within the limit.
+    private string? LogPath(ContainerRef container)
+    {
+        string[] names = [container.Namespace, container.Pod, container.Container];
+        if (!Directory.Exists(_root) || names.Any(n => n is "" or "." or ".." || n.IndexOfAny(['/', '\\', '\0']) >= 0))
+        {
+            return null;
+        }
+        var directory = _root;
+        foreach (var name in names.Prepend("logs").SkipLast(1))
+        {
+            directory = Path.Combine(directory, name);
+            switch (SnapshotFile.Status(directory, followLinks: false).Kind)
+            {
+                case FileKind.Directory:
+                    continue;
+                case FileKind.Missing:
+                    return null;
+                case var kind:
+                    throw new SnapshotException($"{directory}: {FileKinds.Describe(kind)}, not a directory");
+            }
+        }
+        var path = Path.Combine(directory, container.Container + ".log");
+        if (SnapshotFile.Status(path, followLinks: false).Kind is FileKind.Missing or FileKind.Directory)
+        {
+            return null;
+        }
+        SnapshotFile.Admit(path, _limits, followLinks: false);
+        return path;
     }
 
     private ILookup<ResourceKind, KubeObject> Load()
     {
-        var files = File.Exists(_root)
-            ? [_root]
-            : Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
-                .Where(f => ObjectExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .ToArray();
+        // Every file is let in (or refused) in name order before any is parsed, so the first bad file is the one named.
+        var files = File.Exists(_root) ? [_root] : ObjectFiles();
+        var sizes = files.Select(f => SnapshotFile.Admit(f, _limits, followLinks: f == _root)).ToArray();
 
         var perFile = new IReadOnlyList<KubeObject>[files.Length];
         try
         {
-            Parallel.For(0, files.Length, i => perFile[i] = SnapshotReader.ReadFile(files[i]));
+            Parallel.For(0, files.Length, i => perFile[i] = SnapshotReader.ReadAdmitted(files[i], sizes[i], _limits));
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is SnapshotException first)
         {
             throw first;
         }
         return perFile.SelectMany(o => o).ToLookup(o => o.Kind);
+    }
+
+    // The object files below the root, by name. A symbolic link, to a file or a directory, is refused, not followed.
+    private string[] ObjectFiles()
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var entries = new FileSystemEnumerable<(string Path, bool Link, bool Directory)>(_root,
+            (ref FileSystemEntry e) => (e.ToFullPath(), IsLink(ref e), e.IsDirectory), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => IsLink(ref e) ? e.IsDirectory || IsObjectFile(e.FileName) : !e.IsDirectory && IsObjectFile(e.FileName),
+            ShouldRecursePredicate = (ref FileSystemEntry e) => !IsLink(ref e),
+        };
+        try
+        {
+            var files = entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToArray();
+            if (files.FirstOrDefault(f => f.Link) is { Link: true } link)
+            {
+                throw new SnapshotException($"{link.Path}: a symbolic link, not a {(link.Directory ? "directory" : "regular file")}");
+            }
+            return [.. files.Select(f => f.Path)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SnapshotException($"snapshot {_root}: cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static bool IsLink(ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+
+    private static bool IsObjectFile(ReadOnlySpan<char> name)
+    {
+        var extension = Path.GetExtension(name);
+        foreach (var candidate in ObjectExtensions)
+        {
+            if (extension.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -63,7 +63,7 @@ public static class KubeconfigLoader
         try
         {
             using var reader = new StreamReader(file);
-            return YamlToJson.Convert(reader).FirstOrDefault()?.RootElement ?? default;
+            return YamlToJson.Convert(reader, new FileInfo(file).Length).FirstOrDefault()?.RootElement ?? default;
         }
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or IOException or JsonException)
         {
