@@ -71,7 +71,7 @@ public sealed class ServeRestartTests : IAsyncLifetime
         hold.Release();
         await using (var serve = await StartAsync())
         {
-            await WaitForAsync(async () => (await store.GetAsync(incidentId))!.State == IncidentState.Resolved, "the approved fix executed and verified after the restart", serve);
+            await WaitForAsync(async () => (await store.GetAsync(incidentId))!.State == IncidentState.Resolved, $"the approved fix of {incidentId} executed and verified after the restart", serve);
             await _slack.WaitForAsync(c => c.Any(x => x.Str("channel") == ChannelA && x.AllText.Contains("MeshBot restarted: approved before the restart and not yet run", StringComparison.Ordinal)), "the thread saying what the restart found", seconds: 30);
             await _slack.WaitForAsync(c => c.Any(x => x.Method == "chat.postMessage" && x.Str("channel") == ChannelB && x.Str("thread_ts") is null), "channel B's thread, recovered from its Received incident", seconds: 30);
         }
@@ -193,7 +193,7 @@ public sealed class ServeRestartTests : IAsyncLifetime
         {
             if (DateTime.UtcNow > deadline || serve.HasExited)
             {
-                throw new TimeoutException($"never saw {what}:\n{serve.Output}");
+                throw new TimeoutException($"never saw {what}{(serve.HasExited ? $" (meshbot serve exited {serve.ExitCode})" : "")}:\n{serve.Output}");
             }
             await Task.Delay(50);
         }

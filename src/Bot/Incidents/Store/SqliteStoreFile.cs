@@ -11,7 +11,9 @@ internal sealed record SqliteStoreStatus(string File, string SqliteVersion, long
 /// Looks at the SQLite store's file before anything writes to it. SQLite treats an empty file as a new database, so
 /// migrating it would start a fresh, empty history over a store that lost its data; a damaged file fails later, mid-query.
 /// Only a file that holds MeshBot's schema is a store. The file is opened read-only, so a refused file stays byte for byte
-/// as it was.
+/// as it was — and only through SQLite: closing any other handle on the database file would drop the POSIX locks this
+/// process's open connections hold on it, and another process (an audit export) would then take itself for the last
+/// connection, checkpoint and delete the -wal file under the running bot, losing every write after it.
 /// </summary>
 internal static partial class SqliteStoreFile
 {
@@ -20,7 +22,6 @@ internal static partial class SqliteStoreFile
     private const int Corrupt = 11;
     private const int NotADatabase = 26;
 
-    private static ReadOnlySpan<byte> Header => "SQLite format 3\0"u8;
 
     /// <summary>
     /// The existing store, or null when there is no file yet (or the database is in memory): migrating creates it.
@@ -49,10 +50,6 @@ internal static partial class SqliteStoreFile
         {
             throw new StoreFileException($"store {file} is empty (0 bytes) but existed: {Advice}");
         }
-        if (!await HasSqliteHeaderAsync(file, cancellationToken).ConfigureAwait(false))
-        {
-            throw new StoreFileException($"store {file} is not a SQLite database (its header is not SQLite's): {Advice}");
-        }
         try
         {
             var check = await Scalar(connection, "PRAGMA quick_check", cancellationToken).ConfigureAwait(false);
@@ -63,7 +60,11 @@ internal static partial class SqliteStoreFile
             var schemaVersion = await SchemaVersionAsync(connection, file, migrations, cancellationToken).ConfigureAwait(false);
             return new SqliteStoreStatus(file, connection.ServerVersion, schemaVersion);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is Corrupt or NotADatabase)
+        catch (SqliteException e) when (e.SqliteErrorCode == NotADatabase)
+        {
+            throw new StoreFileException($"store {file} is not a SQLite database (its header is not SQLite's): {Advice}");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == Corrupt)
         {
             throw new StoreFileException($"store {file} is damaged ({OneLine(e.Message)}): {Advice}");
         }
@@ -90,14 +91,6 @@ internal static partial class SqliteStoreFile
         {
             throw new StoreFileException($"store {file} does not exist but its -wal file does: restore {Path.GetFileName(file)} from a backup, or move {file}-wal away to start a new store");
         }
-    }
-
-    private static async Task<bool> HasSqliteHeaderAsync(string file, CancellationToken cancellationToken)
-    {
-        var start = new byte[Header.Length];
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return await stream.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) == start.Length
-            && start.AsSpan().SequenceEqual(Header);
     }
 
     // The highest migration applied; every table the applied migrations created must still be there.
