@@ -23,17 +23,17 @@ internal static class MeshBotCli
             DiagnoseCommand.Create(output),
             SnapshotCommand.Create(output, error),
             DemoCommand.Create(output, input ?? Console.In),
-            AuditCommand.Create(output),
+            AuditCommand.Create(output, error),
             ServeCommand.Create(),
             WorkflowCommand.Create(output),
             Operations.CheckConfig.CheckConfigCommand.Create(output),
         };
+        var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
+        help.Action = new SettingsHelpAction((System.CommandLine.Invocation.SynchronousCommandLineAction)help.Action!);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One line: the parser's messages may span lines (lists of accepted values).
-            var messages = parsed.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)));
-            await error.WriteLineAsync($"meshbot: {string.Join("; ", messages.Reverse())}").ConfigureAwait(false);
+            await error.WriteLineAsync($"meshbot: {ParseErrors.OneLine(parsed)}").ConfigureAwait(false);
             return Failed;
         }
 

@@ -35,4 +35,40 @@ public sealed class AuditCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(200, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
+
+    [Fact]
+    public async Task Export_StoreGivenAsAPath_IsReadAsTheSqliteFile()
+    {
+        var path = Path.Combine(_stores.Directory, "by-path.db");
+        await DamagedStores.WriteStoreAsync(path);
+
+        var result = await CliRun.RunAsync("audit", "export", "--store", path);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(200, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Export_UnknownIncident_SaysSoAndExitsOne()
+    {
+        var path = Path.Combine(_stores.Directory, "known.db");
+        await DamagedStores.WriteStoreAsync(path);
+
+        var result = await CliRun.RunAsync("audit", "export", "--store", path, "--incident", "nope");
+
+        Assert.Equal((1, ""), (result.ExitCode, result.Output));
+        Assert.Equal("meshbot: no incident nope", result.Error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Export_StoreThatDoesNotExist_IsNotCreated()
+    {
+        var path = Path.Combine(_stores.Directory, "never-written.db");
+
+        var result = await CliRun.RunAsync("audit", "export", "--store", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"meshbot: no store at {path}", result.Error);
+        Assert.False(File.Exists(path));
+    }
 }

@@ -33,7 +33,16 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Healthy>
         { ["snapshot", "--out", "{snapshot}"], "exists and is not an empty directory" },
         { ["snapshot"], "--out" },
         { ["diagnose"], "TARGET" },
-        { ["frobnicate"], "frobnicate" },
+        { ["frobnicate"], "unknown command 'frobnicate'; the commands are diagnose, snapshot, demo, audit, serve, workflow, check-config" },
+        { ["diagnose", "payments/api", "--port", "abc", "--snapshot", "{snapshot}"], "--port 'abc' is not a whole number" },
+        { ["snapshot", "--out", "/tmp/x", "--max-logs", "many"], "--max-logs 'many' is not a whole number" },
+        { ["serve", "--bogus"], "serve: unknown option or argument '--bogus'" },
+        { ["serve", "--port", "abc"], "serve: unknown option or argument '--port'" },
+        { ["serve", "--MeshBot:Approval:Expiry"], "--MeshBot:Approval:Expiry has no value" },
+        { ["serve", "--urls", "notaurl"], "serve: --urls 'notaurl' is not an address to listen on" },
+        { ["check-config", "--bogus"], "check-config: unknown option or argument '--bogus'" },
+        { ["audit", "export", "--store", "/nonexistent/dir/x.db"], "no store at /nonexistent/dir/x.db: nothing was recorded there" },
+        { ["audit", "export", "--store", "Data Source=/nonexistent/dir/x.db"], "no store at /nonexistent/dir/x.db" },
     };
 
     [Theory]
@@ -48,6 +57,22 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Healthy>
         Assert.StartsWith("meshbot: ", line);
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", result.Error);
+        Assert.DoesNotContain("System.", line); // no CLR type names
+    }
+
+    [Theory]
+    [InlineData("serve", "--urls <URL>")]
+    [InlineData("check-config", "--kubeconfig <kubeconfig>")]
+    public async Task Help_OfACommandTakingSettings_ListsItsOptionsAndHowToSetAKey(string command, string option)
+    {
+        var result = await CliRun.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(option, result.Output);
+        Assert.Contains("--MeshBot:Section:Key=value", result.Output);
+        Assert.Contains("MeshBot__Approval__Expiry", result.Output);
+        Assert.DoesNotContain("additional arguments", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(result.Output.Count(c => c == '['), result.Output.Count(c => c == ']'));
     }
 
     [Fact]

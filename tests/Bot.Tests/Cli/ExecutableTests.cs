@@ -8,7 +8,7 @@ namespace MeshBot.Bot.Tests.Cli;
 public sealed class ExecutableTests
 {
     /// <summary>Runs <c>dotnet meshbot.dll ARGS</c>; one that has not finished within <paramref name="timeout"/> (60 s) is killed and fails the test.</summary>
-    internal static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, TimeSpan? timeout = null)
+    internal static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "meshbot.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -23,6 +23,10 @@ public sealed class ExecutableTests
         }
         // The runtime's GC heap is capped: input that would make meshbot grow without bound fails the test instead of the machine.
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x20000000";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value; // null removes it
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -93,6 +97,26 @@ public sealed class ExecutableTests
 
         Assert.Equal($"meshbot: store {path} is empty (0 bytes) but existed: restore it from a backup (with its -wal file) or move it away to start a new store", AssertOneLineFailure(run));
         Assert.Equal(0, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task Meshbot_ServeWithNoKubeconfigAnywhere_ExitsWithOneLineAndCreatesNothing()
+    {
+        var home = Directory.CreateTempSubdirectory("meshbot-home-").FullName;
+        try
+        {
+            var store = Path.Combine(home, "meshbot.db");
+
+            var run = await RunAsync(["serve", "--urls", "http://127.0.0.1:0", $"--MeshBot:Store:ConnectionString=Data Source={store}"], null,
+                new Dictionary<string, string?> { ["HOME"] = home, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
+
+            Assert.Equal($"meshbot: no kubeconfig: pass --kubeconfig, set $KUBECONFIG, or create {Path.Combine(home, ".kube", "config")}", AssertOneLineFailure(run));
+            Assert.False(File.Exists(store));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

@@ -18,18 +18,14 @@ internal static class CheckConfigCommand
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: MeshBot:Kubernetes:Kubeconfig, the pod's service account, $KUBECONFIG, ~/.kube/config)." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context." };
-        var command = new Command("check-config", "Validate the configuration and try every credential: store, Kubernetes RBAC (one access review per verb), Slack, Bot Framework.")
+        var command = new Command("check-config", "Validate the configuration and try every credential: store, Kubernetes RBAC (one access review per verb), Slack, Bot Framework. Exit 1 when a check fails.")
         {
             kubeconfig, context,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var overrides = parse.UnmatchedTokens.ToArray();
-            if (overrides.FirstOrDefault(t => !t.StartsWith("--", StringComparison.Ordinal) || !t.Contains(':', StringComparison.Ordinal)) is { } unknown)
-            {
-                throw new CliException($"check-config: unrecognized argument '{unknown}' (settings are given as --MeshBot:Section:Key=value)");
-            }
+            var overrides = SettingArguments.Validate("check-config", [.. parse.UnmatchedTokens]);
             var configuration = new ConfigurationBuilder()
                 .AddConfiguration(MeshBotConfiguration.Load())
                 .AddCommandLine(overrides)
