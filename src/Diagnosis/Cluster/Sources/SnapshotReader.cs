@@ -34,11 +34,11 @@ public static class SnapshotReader
         }
         catch (JsonException e)
         {
-            throw new SnapshotException($"{path}: invalid JSON at line {e.LineNumber + 1}: {FirstLine(e.Message)}", e);
+            throw new SnapshotException($"{path}: {ParseErrorLocation.Json(e)}", e);
         }
         catch (YamlException e)
         {
-            throw new SnapshotException($"{path}: invalid YAML at line {e.Start.Line}: {FirstLine(e.Message)}", e);
+            throw new SnapshotException($"{path}: {ParseErrorLocation.Yaml(path, e)}", e);
         }
         catch (IOException e)
         {
@@ -95,5 +95,4 @@ public static class SnapshotReader
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
