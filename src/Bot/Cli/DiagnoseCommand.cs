@@ -19,7 +19,7 @@ internal static class DiagnoseCommand
         var from = new Option<string?>("--from") { Description = "The client: NAMESPACE or NAMESPACE/WORKLOAD." };
         var port = new Option<int?>("--port") { Description = "The port the client dials (the Service port)." };
         var snapshot = new Option<string?>("--snapshot") { Description = "A snapshot directory or file (kubectl get -o yaml|json output, logs/NS/POD/CONTAINER.log)." };
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file for a live cluster (default: $KUBECONFIG, ~/.kube/config, or the pod's service account)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = $"Kubeconfig file ({LiveCluster.Order})." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context." };
         var format = new Option<string>("--output", "-o") { Description = "text, json or markdown.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong(OutputFormats.Names);

@@ -12,6 +12,9 @@ namespace MeshBot.Bot.Cli;
 /// </summary>
 internal sealed class LiveCluster : IDisposable
 {
+    /// <summary>The order of <see cref="Connect"/>, as every command's help says it.</summary>
+    public const string Order = "without it: MeshBot:Kubernetes:Kubeconfig, else the pod's service account in a pod (or with MeshBot:Kubernetes:InCluster=true), else $KUBECONFIG, else ~/.kube/config";
+
     private LiveCluster(KubernetesTransport transport, MeshOptions mesh)
     {
         Transport = transport;

@@ -31,7 +31,7 @@ internal static class MeshBotCli
         var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
         help.Action = new SettingsHelpAction((System.CommandLine.Invocation.SynchronousCommandLineAction)help.Action!);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 && parsed.Action is not SettingsHelpAction) // `diagnose --help` is help, not a missing TARGET
         {
             await error.WriteLineAsync($"meshbot: {ParseErrors.OneLine(parsed)}").ConfigureAwait(false);
             return Failed;

@@ -17,7 +17,7 @@ internal static class SnapshotCommand
     public static Command Create(TextWriter output, TextWriter progress)
     {
         var outDir = new Option<string>("--out") { Description = "Directory to write the snapshot to (created; must be empty).", Required = true };
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the pod's service account)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = $"Kubeconfig file ({LiveCluster.Order})." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context." };
         var maxLogs = new Option<int>("--max-logs") { Description = "At most this many container logs.", DefaultValueFactory = _ => 1000 };
         var command = new Command("snapshot", "Capture the cluster objects and logs the diagnosis reads into a support bundle.")

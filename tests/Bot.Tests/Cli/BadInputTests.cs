@@ -60,6 +60,14 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Healthy>
         Assert.DoesNotContain("System.", line); // no CLR type names
     }
 
+    [Fact]
+    public async Task Help_OfEveryCommandThatConnects_GivesTheSameConnectionOrder()
+    {
+        var helps = await Task.WhenAll(new[] { "diagnose", "snapshot", "check-config" }.Select(c => CliRun.RunAsync(c, "--help")));
+
+        Assert.All(helps, h => Assert.Contains("else the pod's service account in a pod", string.Join(' ', h.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))));
+    }
+
     [Theory]
     [InlineData("serve", "--urls <URL>")]
     [InlineData("check-config", "--kubeconfig <kubeconfig>")]

@@ -16,7 +16,7 @@ internal static class CheckConfigCommand
 
     public static Command Create(TextWriter output, HttpMessageHandler? handler = null)
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: MeshBot:Kubernetes:Kubeconfig, the pod's service account, $KUBECONFIG, ~/.kube/config)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = $"Kubeconfig file ({LiveCluster.Order})." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context." };
         var command = new Command("check-config", "Validate the configuration and try every credential: store, Kubernetes RBAC (one access review per verb), Slack, Bot Framework. Exit 1 when a check fails.")
         {
