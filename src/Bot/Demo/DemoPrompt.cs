@@ -32,7 +32,9 @@ internal sealed class DemoPrompt(IncidentService service, string incidentId, Tex
         while (await IsWaitingAsync(cancellationToken).ConfigureAwait(false))
         {
             var next = await NextAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteAsync($"\n{incidentId}: next {next?.Proposal.Action} {next?.Id} — approve | reject | status | rediagnose | escalate | quit (as {DemoRun.Approvers[0]}; 'approve as {DemoRun.Approvers[1]}' for a second approver)\n> ").ConfigureAwait(false);
+            // A second approver is only offered where the policy asks for one.
+            var second = next is not null && next.Proposal.Risk >= service.Runtime.Policy.Options.TwoPersonRisk ? $"; {next.Proposal.Risk.ToString().ToLowerInvariant()} risk: 'approve as {DemoRun.Approvers[1]}' for the second approver" : "";
+            await output.WriteAsync($"\n{incidentId}: next {next?.Proposal.Action} {next?.Id} — approve | reject | status | rediagnose | escalate | quit (as {DemoRun.Approvers[0]}{second})\n> ").ConfigureAwait(false);
             var line = input is null ? null : await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             if (line is null || line.Trim() is "quit" or "exit")
             {

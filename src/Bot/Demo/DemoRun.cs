@@ -13,7 +13,7 @@ namespace MeshBot.Bot.Demo;
 /// appear with their dry-run previews, the demo approvers approve (typed at the prompt, or automatically), the
 /// fixes apply to the in-memory cluster, and the re-diagnosis proves them. No cluster, no chat workspace.
 /// </summary>
-public sealed class DemoRun(DemoScenario scenario, TextWriter output, TextReader? input, string storePath, TimeProvider? time = null)
+public sealed class DemoRun(DemoScenario scenario, TextWriter output, TextReader? input, string storePath, bool storeKept = false, TimeProvider? time = null)
 {
     /// <summary>The demo's approvers; a high-risk fix needs both (two-person rule), and the alert itself is the requester.</summary>
     public static readonly string[] Approvers = ["sre-alice", "sre-bob"];
@@ -45,7 +45,7 @@ public sealed class DemoRun(DemoScenario scenario, TextWriter output, TextReader
         }
 
         var final = await store.GetAsync(incident.Id, cancellationToken).ConfigureAwait(false) ?? incident;
-        await output.WriteLineAsync($"\n[{final.Id}] ended {final.State}; {cluster.Writes.Count(w => !w.DryRun)} write(s) applied to the demo cluster. Audit trail: meshbot audit export --store \"Data Source={storePath}\"").ConfigureAwait(false);
+        await output.WriteLineAsync($"\n[{final.Id}] ended {final.State}; {cluster.Writes.Count(w => !w.DryRun)} write(s) applied to the demo cluster. {(storeKept ? $"Audit trail: meshbot audit export --store {storePath}" : "Run with --store FILE to keep the audit trail.")}").ConfigureAwait(false);
         return final;
     }
 }

@@ -33,7 +33,7 @@ public sealed class ApprovalPolicy(ApprovalOptions options, TimeProvider time)
         var all = approvals.Append(vote).ToArray();
         return all.Length >= needed
             ? new ApprovalOutcome(vote, null, $"{proposal.Action} {proposal.Target} approved by {string.Join(" and ", all.Select(a => a.Actor))}", new ApprovedProposal(proposal, all))
-            : new ApprovalOutcome(vote, null, $"{proposal.Action} {proposal.Target} approved by {actor}: {proposal.Risk.ToString().ToLowerInvariant()} risk needs a second approver (not {actor}, not {standing.Requester})", null);
+            : new ApprovalOutcome(vote, null, $"{proposal.Action} {proposal.Target}: first approval, by {actor}; {proposal.Risk.ToString().ToLowerInvariant()} risk needs a second approver (not {actor}, not {standing.Requester}) before anything runs", null);
     }
 
     /// <summary>

@@ -34,6 +34,25 @@ public sealed class DemoCommandTests
         Assert.Contains("ended Resolved", result.Output);
     }
 
+    [Theory]
+    [InlineData("platform-namespace", false)] // create-peer-authentication: medium risk, one approver
+    [InlineData("ca-rotation", true)] // restart-istiod: high risk, two
+    public async Task Demo_Prompt_OffersASecondApproverOnlyWhereThePolicyAsksForOne(string branch, bool offered)
+    {
+        var result = await CliRun.RunAsync(new StringReader("quit\n"), "demo", "--scenario", branch);
+
+        Assert.Equal(offered, result.Output.Contains("for the second approver", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_FirstOfTwoApprovals_SaysItIsTheFirstNotApproved()
+    {
+        var result = await CliRun.RunAsync(new StringReader("approve\nquit\n"), "demo", "--scenario", "ca-rotation");
+
+        Assert.Contains("first approval, by sre-alice; high risk needs a second approver", result.Output);
+        Assert.DoesNotContain("approved by sre-alice:", result.Output);
+    }
+
     [Fact]
     public async Task Demo_QuitAtThePrompt_ExitsNonZeroWithoutApplyingAnything()
     {
@@ -46,10 +65,16 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task AuditExport_AfterADemo_PrintsJsonLinesWithActorsAndCorrelation()
     {
-        var demo = await CliRun.RunAsync("demo", "--scenario", "cross-namespace", "--auto-approve");
-        var store = demo.Output[(demo.Output.LastIndexOf("--store \"", StringComparison.Ordinal) + 9)..].Split('"')[0];
+        var kept = Path.Combine(Path.GetTempPath(), $"meshbot-kept-{Guid.NewGuid():N}.db");
+        var demo = await CliRun.RunAsync("demo", "--scenario", "cross-namespace", "--auto-approve", "--store", kept);
+        Assert.Contains($"Audit trail: meshbot audit export --store {kept}", demo.Output);
 
-        var export = await CliRun.RunAsync("audit", "export", "--store", store);
+        var export = await CliRun.RunAsync("audit", "export", "--store", kept);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { kept, kept + "-wal", kept + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
 
         Assert.Equal(0, export.ExitCode);
         var lines = export.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToArray();

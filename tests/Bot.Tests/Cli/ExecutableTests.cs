@@ -120,6 +120,23 @@ public sealed class ExecutableTests
     }
 
     [Fact]
+    public async Task Meshbot_Demo_LeavesNoStoreBehind()
+    {
+        var temp = Directory.CreateTempSubdirectory("meshbot-tmp-").FullName;
+        try
+        {
+            var run = await RunAsync(["demo", "--auto-approve"], null, new Dictionary<string, string?> { ["TMPDIR"] = temp });
+
+            Assert.True(run.Exit == 0, run.Output + run.Error);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Meshbot_DiagnoseAnAliasBomb_ExitsTwoWithOneLine()
     {
         var dir = Directory.CreateTempSubdirectory("meshbot-bomb-");

@@ -49,6 +49,7 @@ public sealed class ApprovalPolicyTests
         Assert.Null(first.Approved);
         Assert.NotNull(first.Recorded);
         Assert.Contains("needs a second approver", first.Message);
+        Assert.DoesNotContain("approved by", first.Message); // one vote of two is not an approval
         Assert.Equal(["alice", "bob"], second.Approved!.Approvals.Select(a => a.Actor));
     }
 
