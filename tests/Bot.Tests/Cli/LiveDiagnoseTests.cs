@@ -63,6 +63,40 @@ public sealed class LiveDiagnoseTests
         }
     }
 
+    [Fact]
+    public async Task Snapshot_WebhooksListedEmpty_ManifestSaysCapturedAndReplayDiagnosesLikeLive()
+    {
+        var scenario = new Scenario("healthy", "payments/api", null, null, "injection-webhook", "", "");
+        using var snapshot = FixtureSnapshot.Materialize(scenario.Fixture);
+        File.Delete(Path.Combine(snapshot.Path, "webhook.yaml"));
+        var (emulator, kubeconfig) = await ServeAsync(snapshot);
+        var captured = Path.Combine(Path.GetTempPath(), $"meshbot-captured-{Guid.NewGuid():N}");
+        try
+        {
+            await using (emulator)
+            {
+                var snapshotRun = await CliRun.RunAsync("snapshot", "--out", captured, "--kubeconfig", kubeconfig);
+                var live = await CliRun.RunAsync(Args(scenario, "--kubeconfig", kubeconfig));
+                var replayed = await CliRun.RunAsync(Args(scenario, "--snapshot", captured));
+
+                Assert.True(snapshotRun.ExitCode == 0, snapshotRun.Error);
+                Assert.False(File.Exists(Path.Combine(captured, "mutatingwebhookconfigurations.json")));
+                var kinds = JsonNode.Parse(File.ReadAllText(Path.Combine(captured, "meshbot-snapshot.json")))!["kinds"]!.AsArray();
+                var webhooks = kinds.Single(k => (string?)k!["kind"] == "MutatingWebhookConfiguration")!;
+                Assert.Equal(("complete", 0), ((string?)webhooks["status"], (int?)webhooks["items"]));
+                Assert.Equal(scenario.Verdict, (string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"]);
+                Assert.Equal(WithoutTimestamp(live.Output), WithoutTimestamp(replayed.Output));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(captured))
+            {
+                Directory.Delete(captured, recursive: true);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("ca-expired")]
     [InlineData("private-keys")]
