@@ -186,6 +186,22 @@ public sealed class LiveClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WebhooksForbidden_InjectionBranchInconclusiveAndNoIstiodRestart()
+    {
+        _emulator.Access.Deny("list", "mutatingwebhookconfigurations");
+        using var live = new EmulatorConnection(_emulator, EmulatorCredential.Token(Token));
+
+        var report = await DiagnoseAsync(live.Source);
+
+        var webhook = report.Steps.Single(s => s.Branch == Branch.InjectionWebhook);
+        Assert.Equal(StepResult.Inconclusive, webhook.Result);
+        var evidence = Assert.Single(webhook.Evidence, e => e.Command == "kubectl get mutatingwebhookconfigurations -o yaml");
+        Assert.Contains("forbidden", evidence.Observed, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("inconclusive", report.Verdict.Branch);
+        Assert.DoesNotContain(report.Needs, n => n is RestartIstiod);
+    }
+
+    [Fact]
     public async Task Throttled_429WithRetryAfter_IsRetriedAfterTheDelay()
     {
         _emulator.Faults.TooManyRequests(2, retryAfterSeconds: 1, when: r => r.Resource == "namespaces");
