@@ -8,7 +8,7 @@ namespace MeshBot.Bot.Cli;
 
 /// <summary>
 /// <c>meshbot snapshot --out DIR</c>: captures everything the checks read, in the snapshot layout, with progress
-/// on stderr. Secrets are written as certificates only. Logs: istiod, and istio-proxy of the same pods a
+/// on stderr, and ends with the manifest of what each list was (complete, forbidden, not installed). Secrets are written as certificates only. Logs: istiod, and istio-proxy of the same pods a
 /// diagnosis samples (the first <see cref="LogSampling.PodsPerWorkload"/> sidecar pods of each workload), so the
 /// snapshot diagnoses like the live cluster.
 /// </summary>
@@ -58,6 +58,8 @@ internal static class SnapshotCommand
                 await progress.WriteLineAsync($"  logs {written}/{logs.Length}").ConfigureAwait(false);
             }
 
+            // Last, so an interrupted capture has no manifest and reads as the hand-made bundle it is.
+            await SnapshotWriter.WriteManifestAsync(directory, live.Source.Description, TimeProvider.System.GetUtcNow(), lists, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"snapshot written to {directory}: {lists.Sum(l => l.Items.Count):N0} objects, {written} logs, {live.Transport.Requests} API requests").ConfigureAwait(false);
             return 0;
         });

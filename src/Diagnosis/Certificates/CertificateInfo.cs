@@ -26,8 +26,12 @@ public sealed class CertificateInfo
 
     public bool SameAs(CertificateInfo other) => Certificate.RawData.AsSpan().SequenceEqual(other.Certificate.RawData);
 
-    public static IReadOnlyList<CertificateInfo> ParseAll(string pem)
+    public static IReadOnlyList<CertificateInfo> ParseAll(string pem) => ParseAll(pem, out _);
+
+    /// <summary>Every certificate that parses; <paramref name="error"/> says why the first damaged block did not.</summary>
+    public static IReadOnlyList<CertificateInfo> ParseAll(string pem, out string? error)
     {
+        error = null;
         var result = new List<CertificateInfo>();
         foreach (var block in PemBlocks.Split(pem))
         {
@@ -35,9 +39,10 @@ public sealed class CertificateInfo
             {
                 result.Add(new CertificateInfo(X509Certificate2.CreateFromPem(block)));
             }
-            catch (CryptographicException)
+            catch (CryptographicException e)
             {
-                // A damaged block is skipped; an entry with no parseable certificate reads as missing.
+                // A damaged block is skipped; the callers that must trust the whole entry look at the error.
+                error ??= e.Message.Trim().TrimEnd('.');
             }
         }
         return result;

@@ -38,6 +38,12 @@ public sealed class CheckContext(DiagnosisSession session)
     public KindIndex<AuthorizationPolicy> AuthorizationPolicies => Track(session.Cluster.AuthorizationPolicies);
     public KindIndex<HelmRelease> HelmReleases => Track(session.Cluster.HelmReleases);
 
+    /// <summary>The PeerAuthentications the resolver reads, for how they were read (<see cref="Unread"/>).</summary>
+    public KindIndex<Cluster.Kinds.PeerAuthentication> PeerAuthentications => Track(session.Cluster.PeerAuthentications);
+
+    /// <summary>The DestinationRules the resolver reads, for how they were read (<see cref="Unread"/>).</summary>
+    public KindIndex<DestinationRule> DestinationRuleList => Track(session.Cluster.DestinationRules);
+
     public PeerAuthenticationResolver PeerAuthentication
     {
         get
@@ -91,6 +97,22 @@ public sealed class CheckContext(DiagnosisSession session)
         return index;
     }
 
-    /// <summary>True when the kind could not be read (forbidden): checks say inconclusive instead of ruled-out.</summary>
-    public static bool Unreadable<T>(KindIndex<T> index) where T : KubeObject => index.Status == ReadStatus.Forbidden;
+    /// <summary>True when the kind could not be read (forbidden, or not captured by a snapshot): checks say inconclusive instead of ruled-out.</summary>
+    public static bool Unreadable<T>(KindIndex<T> index, string? ns = null) where T : KubeObject =>
+        (ns is null ? index.Status : index.StatusIn(ns)) is ReadStatus.Forbidden or ReadStatus.NotCaptured;
+
+    /// <summary>
+    /// The inputs a check cannot see: <paramref name="index"/> as a whole when the kind was not read at all, else in
+    /// each of <paramref name="namespaces"/> it was not read in, once per namespace, in order.
+    /// </summary>
+    public static IReadOnlyList<UnreadInput> Unread<T>(KindIndex<T> index, params IEnumerable<string?> namespaces) where T : KubeObject
+    {
+        if (Unreadable(index))
+        {
+            return [new UnreadInput(index.Kind, null, index.Status, index.Message)]; // the kind as a whole: one command for all
+        }
+        return !index.Kind.Namespaced ? [] : namespaces.Distinct().Where(ns => Unreadable(index, ns))
+            .Select(ns => new UnreadInput(index.Kind, ns, index.StatusIn(ns), null))
+            .ToArray();
+    }
 }

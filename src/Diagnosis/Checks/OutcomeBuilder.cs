@@ -18,6 +18,16 @@ public sealed class OutcomeBuilder(ICheck check)
         return this;
     }
 
+    /// <summary>Evidence for each input that could not be read: the command that would show it, and why it was not seen.</summary>
+    public OutcomeBuilder Unread(IEnumerable<UnreadInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            Evidence(input.Command, input.Observed);
+        }
+        return this;
+    }
+
     public OutcomeBuilder Finding(FindingCode code, string resource, params object[] args)
     {
         _findings.Add(new Finding(code, check.Branch, resource, code.Format(args)));

@@ -73,7 +73,7 @@ public sealed class ClusterState
     private KindIndex<T> Index<T>(ResourceKind kind) where T : KubeObject
     {
         var list = _lists.GetValueOrDefault(kind) ?? ListResult.NotInstalled(kind);
-        return new KindIndex<T>(kind, list.Status, list.Message, list.Items.OfType<T>());
+        return new KindIndex<T>(kind, list.Status, list.Message, list.Items.OfType<T>(), list.Namespaces);
     }
 
     /// <summary>The workload controller for a kind name (Deployment, StatefulSet, DaemonSet, ReplicaSet).</summary>

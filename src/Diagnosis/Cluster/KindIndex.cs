@@ -9,12 +9,15 @@ public sealed class KindIndex<T> where T : KubeObject
 
     private readonly Dictionary<string, List<T>> _byNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), T> _byName = [];
+    private readonly IReadOnlySet<string>? _covered;
 
-    public KindIndex(ResourceKind kind, ReadStatus status, string? message, IEnumerable<T> items)
+    /// <param name="covered">The namespaces the objects were read in, when not every namespace (see <see cref="ListResult.Namespaces"/>).</param>
+    public KindIndex(ResourceKind kind, ReadStatus status, string? message, IEnumerable<T> items, IReadOnlySet<string>? covered = null)
     {
         Kind = kind;
         Status = status;
         Message = message;
+        _covered = covered;
         foreach (var item in items)
         {
             var key = (item.Namespace ?? "", item.Name);
@@ -39,6 +42,7 @@ public sealed class KindIndex<T> where T : KubeObject
 
     public ResourceKind Kind { get; }
 
+    /// <summary>How the kind was read as a whole; see <see cref="StatusIn"/> for one namespace.</summary>
     public ReadStatus Status { get; }
 
     public string? Message { get; }
@@ -50,6 +54,10 @@ public sealed class KindIndex<T> where T : KubeObject
     public IReadOnlyList<T> InNamespace(string? ns) => _byNamespace.TryGetValue(ns ?? "", out var list) ? list : None;
 
     public T? Get(string? ns, string name) => _byName.GetValueOrDefault((ns ?? "", name));
+
+    /// <summary>How the kind was read in <paramref name="ns"/>: a snapshot of some namespaces did not capture the others.</summary>
+    public ReadStatus StatusIn(string? ns) =>
+        Status == ReadStatus.Ok && Kind.Namespaced && _covered is not null && !_covered.Contains(ns ?? "") ? ReadStatus.NotCaptured : Status;
 
     /// <summary>Cluster-scoped lookup.</summary>
     public T? Get(string name) => Get(null, name);

@@ -38,6 +38,7 @@ public static class Catalogue
     public static readonly FindingCode CaExpiresSoon = new("MB0408", "CaExpiresSoon", Severity.Warning, "CA certificate {0} in {1} expires on {2:u}, in {3} days.");
     public static readonly FindingCode RootCertMissing = new("MB0409", "RootCertMissing", Severity.Critical, "Namespace {0} has no istio-ca-root-cert ConfigMap: its sidecars cannot mount the root certificate.");
     public static readonly FindingCode RootCertMismatchElsewhere = new("MB0410", "RootCertMismatchElsewhere", Severity.Warning, "{0} other namespaces hold a root certificate that differs from the CA's: {1}.");
+    public static readonly FindingCode CaSecretUnreadable = new("MB0411", "CaSecretUnreadable", Severity.Warning, "{0} is present, but its certificates cannot be read: {1}.");
 
     public static readonly FindingCode InjectorWebhookMissing = new("MB0501", "InjectorWebhookMissing", Severity.Critical, "No sidecar injector MutatingWebhookConfiguration for revision {0} ({1}).");
     public static readonly FindingCode InjectorNoEndpoints = new("MB0502", "InjectorNoEndpoints", Severity.Critical, "Webhook {0} calls {1}, which has no ready endpoints.");

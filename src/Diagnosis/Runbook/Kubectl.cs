@@ -1,3 +1,5 @@
+using MeshBot.Diagnosis.Cluster;
+
 namespace MeshBot.Diagnosis.Runbook;
 
 /// <summary>The read-only kubectl commands evidence cites, so an SRE can see exactly what the engine saw.</summary>
@@ -17,6 +19,10 @@ public static class Kubectl
         }
         return string.Join(' ', parts.Where(p => p.Length > 0));
     }
+
+    /// <summary>The list that shows every object of a kind, in one namespace or all: what a support bundle captures.</summary>
+    public static string Capture(ResourceKind kind, string? ns) =>
+        Get(kind.Plural, kind.Namespaced ? ns : null, output: kind.Namespaced && ns is null ? "-A -o yaml" : "yaml");
 
     public static string JsonPath(string resource, string? ns, string name, string jsonPath) =>
         Get(resource, ns, name, $"jsonpath='{jsonPath}'");

@@ -66,6 +66,23 @@ public sealed class ExecutableTests
     }
 
     [Fact]
+    public async Task Meshbot_DiagnoseOneNamespacesFile_InconclusiveWithoutRestartingIstiod()
+    {
+        // The bundle: the example's payments objects alone, one file with no istio-system and no webhooks.
+        var file = Path.Combine(RepositoryRoot.Find(), "examples", "platform-to-strict", "payments.yaml");
+
+        var (exit, output, error) = await RunAsync("diagnose", "payments/api", "--snapshot", file, "-o", "json");
+
+        Assert.True(exit == 0, error);
+        var json = JsonNode.Parse(output)!;
+        Assert.NotEqual("injection-webhook", (string?)json["verdict"]!["branch"]);
+        Assert.DoesNotContain(json["remediations"]!.AsArray(), r => (string?)r!["action"] == "restart-istiod");
+        var webhook = json["steps"]!.AsArray().Single(s => (string?)s!["branch"] == "injection-webhook")!;
+        Assert.Equal("inconclusive", (string?)webhook["result"]);
+        Assert.Contains(webhook["evidence"]!.AsArray(), e => (string?)e!["command"] == "kubectl get mutatingwebhookconfigurations -o yaml");
+    }
+
+    [Fact]
     public async Task Meshbot_UnknownNamespace_ExitsTwoWithOneLine()
     {
         using var snapshot = FixtureSnapshot.Materialize("healthy");

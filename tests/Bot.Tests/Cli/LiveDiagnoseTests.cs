@@ -63,6 +63,27 @@ public sealed class LiveDiagnoseTests
         }
     }
 
+    [Fact]
+    public async Task Snapshot_WebhooksListedEmpty_ManifestSaysCapturedAndReplayDiagnosesLikeLive()
+    {
+        var scenario = new Scenario("healthy", "payments/api", null, null, "injection-webhook", "", "");
+        using var snapshot = FixtureSnapshot.Materialize(scenario.Fixture);
+        File.Delete(Path.Combine(snapshot.Path, "webhook.yaml"));
+
+        await CaptureAsync(snapshot, async (captured, kubeconfig, _) =>
+        {
+            var live = await CliRun.RunAsync(Args(scenario, "--kubeconfig", kubeconfig));
+            var replayed = await CliRun.RunAsync(Args(scenario, "--snapshot", captured));
+
+            Assert.False(File.Exists(Path.Combine(captured, "mutatingwebhookconfigurations.json")));
+            var kinds = JsonNode.Parse(File.ReadAllText(Path.Combine(captured, "meshbot-snapshot.json")))!["kinds"]!.AsArray();
+            var webhooks = kinds.Single(k => (string?)k!["kind"] == "MutatingWebhookConfiguration")!;
+            Assert.Equal(("complete", 0), ((string?)webhooks["status"], (int?)webhooks["items"]));
+            Assert.Equal(scenario.Verdict, (string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"]);
+            Assert.Equal(WithoutTimestamp(live.Output), WithoutTimestamp(replayed.Output));
+        });
+    }
+
     [Theory]
     [InlineData("ca-expired")]
     [InlineData("private-keys")]
@@ -71,6 +92,31 @@ public sealed class LiveDiagnoseTests
     {
         var scenario = Scenario.All.First(s => s.Fixture == fixture);
         using var snapshot = FixtureSnapshot.Materialize(fixture);
+
+        await CaptureAsync(snapshot, async (captured, kubeconfig, snapshotRun) =>
+        {
+            var live = await CliRun.RunAsync(Args(scenario, "--kubeconfig", kubeconfig));
+            var replayed = await CliRun.RunAsync(Args(scenario, "--snapshot", captured));
+
+            Assert.Contains("snapshot written to", snapshotRun.Output);
+            Assert.Contains("pods", snapshotRun.Error);
+            Assert.Equal(scenario.Verdict, (string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"]);
+            Assert.Equal((string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"], (string?)JsonNode.Parse(replayed.Output)!["verdict"]!["branch"]);
+            Assert.True(File.Exists(Path.Combine(captured, "pods.json")));
+            Assert.True(Directory.Exists(Path.Combine(captured, "logs", "istio-system")));
+
+            var written = string.Concat(Directory.EnumerateFiles(captured, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+            Assert.DoesNotContain("PRIVATE KEY", written);
+            foreach (var key in snapshot.Certificates.Values.Select(c => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(c.PrivateKeyPem))[..40]))
+            {
+                Assert.DoesNotContain(key, written);
+            }
+        });
+    }
+
+    /// <summary>Serves the fixture, captures it with <c>meshbot snapshot</c>, hands the captured directory, the kubeconfig and the run to <paramref name="check"/>, then removes the capture.</summary>
+    private static async Task CaptureAsync(FixtureSnapshot snapshot, Func<string, string, CliResult, Task> check)
+    {
         var (emulator, kubeconfig) = await ServeAsync(snapshot);
         var captured = Path.Combine(Path.GetTempPath(), $"meshbot-captured-{Guid.NewGuid():N}");
         try
@@ -78,23 +124,8 @@ public sealed class LiveDiagnoseTests
             await using (emulator)
             {
                 var snapshotRun = await CliRun.RunAsync("snapshot", "--out", captured, "--kubeconfig", kubeconfig);
-                var live = await CliRun.RunAsync(Args(scenario, "--kubeconfig", kubeconfig));
-                var replayed = await CliRun.RunAsync(Args(scenario, "--snapshot", captured));
-
                 Assert.True(snapshotRun.ExitCode == 0, snapshotRun.Error);
-                Assert.Contains("snapshot written to", snapshotRun.Output);
-                Assert.Contains("pods", snapshotRun.Error);
-                Assert.Equal(scenario.Verdict, (string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"]);
-                Assert.Equal((string?)JsonNode.Parse(live.Output)!["verdict"]!["branch"], (string?)JsonNode.Parse(replayed.Output)!["verdict"]!["branch"]);
-                Assert.True(File.Exists(Path.Combine(captured, "pods.json")));
-                Assert.True(Directory.Exists(Path.Combine(captured, "logs", "istio-system")));
-
-                var written = string.Concat(Directory.EnumerateFiles(captured, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
-                Assert.DoesNotContain("PRIVATE KEY", written);
-                foreach (var key in snapshot.Certificates.Values.Select(c => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(c.PrivateKeyPem))[..40]))
-                {
-                    Assert.DoesNotContain(key, written);
-                }
+                await check(captured, kubeconfig, snapshotRun);
             }
         }
         finally

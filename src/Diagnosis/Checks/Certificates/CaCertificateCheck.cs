@@ -1,6 +1,7 @@
 using MeshBot.Diagnosis.Certificates;
 using MeshBot.Diagnosis.Cluster;
 using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Diagnosis.Cluster.Sources;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
 
@@ -24,13 +25,25 @@ internal sealed class CaCertificateCheck : ICheck
         var outcome = new OutcomeBuilder(this);
         var root = context.Options.RootNamespace;
         var secrets = context.Secrets;
-        var ca = IstioCa.Find(secrets, root);
+        var ca = IstioCa.Find(secrets, root, out var unreadable);
+        if (unreadable is not null)
+        {
+            // Present but damaged (a bundle edited by hand, a truncated copy): nothing to judge it on, so nothing to fix.
+            var (key, _) = unreadable.Entries[0];
+            var show = Show(unreadable.Secret.Name, root, key);
+            outcome.Evidence(show, unreadable.Describe)
+                .Finding(Catalogue.CaSecretUnreadable, unreadable.Secret.Reference, unreadable.Secret.Reference, string.Join("; ", unreadable.Entries.Select(e => $"{e.Key} {e.Why}")));
+            return outcome.Inconclusive($"istiod's CA could not be read: {unreadable.Describe}; next: {show}");
+        }
         if (ca is null)
         {
-            var why = CheckContext.Unreadable(secrets) ? secrets.Message ?? "reading secrets is forbidden" : "neither secret is present";
-            outcome.Evidence(Kubectl.Get("secret", root, $"{Secret.IstioCaSecretName} {Secret.PluggedCaSecretName}"), why)
+            var names = $"{Secret.IstioCaSecretName} {Secret.PluggedCaSecretName}";
+            var unread = CheckContext.Unread(secrets, root).FirstOrDefault();
+            var why = unread?.Observed ?? "neither secret is present";
+            var next = unread?.Status == ReadStatus.NotCaptured ? Kubectl.Get("secret", root, names, "yaml") : Kubectl.Get("secret", root, names);
+            outcome.Evidence(next, why)
                 .Finding(Catalogue.CaSecretUnavailable, $"Namespace/{root}", Secret.IstioCaSecretName, Secret.PluggedCaSecretName, root, why);
-            return outcome.Inconclusive($"istiod's CA could not be read ({why}); next: kubectl get secret istio-ca-secret cacerts -n {root}");
+            return outcome.Inconclusive($"istiod's CA could not be read ({why}); next: {next}");
         }
 
         var certificates = new List<(string Key, CertificateInfo Cert)> { (ca.CertKey, ca.Certificate) };
@@ -44,7 +57,7 @@ internal sealed class CaCertificateCheck : ICheck
         {
             var label = $"{ca.Secret.Name}/{key}";
             outcome.Evidence(
-                $"kubectl get secret {ca.Secret.Name} -n {root} -o jsonpath='{{.data.{key.Replace(".", "\\.", StringComparison.Ordinal)}}}' | base64 -d | openssl x509 -noout -subject -dates -ext basicConstraints",
+                Show(ca.Secret.Name, root, key) + " -ext basicConstraints",
                 $"{cert.Identity}: valid {cert.NotBefore:u} to {cert.NotAfter:u}, CA:{(cert.IsCa ? "TRUE" : "FALSE")}");
             if (cert.NotAfter < context.Now)
             {
@@ -91,4 +104,8 @@ internal sealed class CaCertificateCheck : ICheck
         CaRestart.Propose(context, outcome, $"istiod must load a valid CA and re-issue workload certificates.{replace}");
         return outcome.Confirmed($"istiod's {ca.Describe} is broken: {string.Join("; ", problems)}{(replace.Length > 0 ? "." + replace.TrimEnd('.') : "")}");
     }
+
+    // What an SRE runs to see one certificate entry of the CA Secret, as openssl reads it.
+    private static string Show(string secret, string ns, string key) =>
+        $"kubectl get secret {secret} -n {ns} -o jsonpath='{{.data.{key.Replace(".", "\\.", StringComparison.Ordinal)}}}' | base64 -d | openssl x509 -noout -subject -dates";
 }

@@ -34,8 +34,11 @@ internal sealed class RootCertDistributionCheck : ICheck
             return outcome.Skipped("no meshed namespace on the path");
         }
 
+        // A namespace whose ConfigMaps were not read proves nothing either way: it can only leave the step open.
+        var unread = CheckContext.Unread(context.ConfigMaps, meshedNamespaces);
+        outcome.Unread(unread);
         var problems = new List<string>();
-        foreach (var ns in meshedNamespaces)
+        foreach (var ns in meshedNamespaces.Where(ns => !CheckContext.Unreadable(context.ConfigMaps, ns)))
         {
             var command = $"kubectl get configmap {ConfigMap.IstioRootCertName} -n {ns} -o jsonpath='{{.data.root-cert\\.pem}}' | openssl x509 -noout -subject -fingerprint -sha256";
             var configMap = context.ConfigMaps.Get(ns, ConfigMap.IstioRootCertName);
@@ -65,7 +68,9 @@ internal sealed class RootCertDistributionCheck : ICheck
 
         if (problems.Count == 0)
         {
-            return outcome.RuledOut($"the path's namespaces trust {root.Identity}, the root of istiod's {ca.Describe}");
+            return unread.Count > 0
+                ? outcome.Inconclusive($"the root the path's namespaces trust could not be compared with {ca.Describe}'s: {UnreadInput.Explain(unread)}")
+                : outcome.RuledOut($"the path's namespaces trust {root.Identity}, the root of istiod's {ca.Describe}");
         }
         CaRestart.Propose(context, outcome, $"the distributed root differs from {ca.Describe}'s root: istiod must redistribute {ConfigMap.IstioRootCertName} and sidecars must reload it");
         return outcome.Confirmed($"{string.Join("; ", problems)} — the root of istiod's {ca.Describe}");

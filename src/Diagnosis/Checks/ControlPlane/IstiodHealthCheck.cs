@@ -19,6 +19,10 @@ internal sealed class IstiodHealthCheck : ICheck
     {
         var outcome = new OutcomeBuilder(this);
         var root = context.Options.RootNamespace;
+        if (CheckContext.Unread(context.Deployments, root) is [_, ..] unread)
+        {
+            return outcome.Unread(unread).Inconclusive($"istiod's Deployment could not be read: {UnreadInput.Explain(unread)}");
+        }
         var istiods = context.Deployments.InNamespace(root)
             .Where(d => d.Name == "istiod" || d.Name.StartsWith("istiod-", StringComparison.Ordinal) || d.Meta.Label("app") == "istiod")
             .ToArray();

@@ -28,7 +28,16 @@ internal sealed class InjectorWebhookCheck : ICheck
             return outcome.Skipped("no namespace or pod on the path is enabled for sidecar injection");
         }
 
+        // With no webhook configuration captured, "none for this revision" would be a guess, not evidence.
+        var unreadWebhooks = CheckContext.Unread(context.Webhooks);
+        if (unreadWebhooks.Count > 0)
+        {
+            return outcome.Unread(unreadWebhooks)
+                .Inconclusive($"the injector for revision {string.Join(", ", revisions)} could not be checked: {UnreadInput.Explain(unreadWebhooks)}");
+        }
+
         var problems = new List<string>();
+        var unread = new List<UnreadInput>();
         var restart = (Namespace: context.Options.RootNamespace, Name: "istiod");
         foreach (var revision in revisions)
         {
@@ -49,19 +58,21 @@ internal sealed class InjectorWebhookCheck : ICheck
 
             foreach (var configuration in configurations)
             {
-                Inspect(context, outcome, configuration, problems, ref restart);
+                Inspect(context, outcome, configuration, problems, unread, ref restart);
             }
         }
 
         if (problems.Count == 0)
         {
-            return outcome.RuledOut($"the injector for revision {string.Join(", ", revisions)} is configured and istiod has ready endpoints");
+            return unread.Count > 0
+                ? outcome.Inconclusive($"the injector for revision {string.Join(", ", revisions)} is configured, but what it calls could not be checked: {UnreadInput.Explain(unread)}")
+                : outcome.RuledOut($"the injector for revision {string.Join(", ", revisions)} is configured and istiod has ready endpoints");
         }
         InjectionScope.ProposeRestarts(context, outcome, restart.Namespace, restart.Name);
         return outcome.Confirmed($"the sidecar injector cannot work: {string.Join("; ", problems.Distinct())}");
     }
 
-    private static void Inspect(CheckContext context, OutcomeBuilder outcome, MutatingWebhookConfiguration configuration, List<string> problems, ref (string Namespace, string Name) restart)
+    private static void Inspect(CheckContext context, OutcomeBuilder outcome, MutatingWebhookConfiguration configuration, List<string> problems, List<UnreadInput> unread, ref (string Namespace, string Name) restart)
     {
         var webhooks = configuration.InjectorWebhooks.ToArray();
         outcome.Evidence(
@@ -80,6 +91,12 @@ internal sealed class InjectorWebhookCheck : ICheck
         {
             var serviceRef = $"Service/{service.Namespace}/{service.Name}";
             restart = (service.Namespace, service.Name);
+            if (CheckContext.Unread(context.Services, service.Namespace) is [_, ..] services)
+            {
+                outcome.Unread(services);
+                unread.AddRange(services);
+                continue;
+            }
             if (context.Services.Get(service.Namespace, service.Name) is null)
             {
                 outcome.Evidence(Kubectl.Get("service", service.Namespace, service.Name), "not found")
@@ -89,6 +106,13 @@ internal sealed class InjectorWebhookCheck : ICheck
                 continue;
             }
 
+            if (CheckContext.Unreadable(context.Endpoints, service.Namespace) && CheckContext.Unreadable(context.EndpointSlices, service.Namespace))
+            {
+                var endpoints = CheckContext.Unread(context.Endpoints, service.Namespace);
+                outcome.Unread(endpoints);
+                unread.AddRange(endpoints);
+                continue;
+            }
             var ready = context.ReadyEndpoints(service.Namespace, service.Name) ?? 0;
             outcome.Evidence(Kubectl.Get("endpoints", service.Namespace, service.Name), $"{ready} ready endpoint(s)");
             if (ready == 0)

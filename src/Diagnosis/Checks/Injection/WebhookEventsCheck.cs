@@ -20,7 +20,11 @@ internal sealed class WebhookEventsCheck : ICheck
             return outcome.Skipped("no namespace or pod on the path is enabled for sidecar injection");
         }
 
-        var namespaces = context.Path.Ends.Where(e => !e.IsPlatform).Select(e => e.Namespace.Name).Distinct().ToArray();
+        var onPath = context.Path.Ends.Where(e => !e.IsPlatform).Select(e => e.Namespace.Name).Distinct().ToArray();
+        // Events not captured cannot rule a failure out; those that were captured can still confirm one.
+        var unread = CheckContext.Unread(context.Events, onPath);
+        outcome.Unread(unread);
+        var namespaces = onPath.Where(ns => !CheckContext.Unreadable(context.Events, ns)).ToArray();
         var failures = namespaces
             .SelectMany(ns => context.Events.InNamespace(ns))
             .Where(e => e.Message.Contains("failed calling webhook", StringComparison.OrdinalIgnoreCase)
@@ -36,7 +40,9 @@ internal sealed class WebhookEventsCheck : ICheck
         }
         if (failures.Length == 0)
         {
-            return outcome.RuledOut($"no Event in {string.Join(", ", namespaces)} reports a failed injector call");
+            return unread.Count > 0
+                ? outcome.Inconclusive($"failed injector calls could not be looked for: {UnreadInput.Explain(unread)}")
+                : outcome.RuledOut($"no Event in {string.Join(", ", namespaces)} reports a failed injector call");
         }
 
         foreach (var failure in failures.Take(3))

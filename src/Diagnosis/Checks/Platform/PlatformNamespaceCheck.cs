@@ -48,6 +48,11 @@ internal sealed class PlatformNamespaceCheck : ICheck
 
     private static CheckOutcome PlaintextClient(CheckContext context, OutcomeBuilder outcome, PathEnd client, PathEnd server)
     {
+        var root = context.Options.RootNamespace;
+        if (CheckContext.Unread(context.PeerAuthentications, server.Namespace.Name, root) is [_, ..] policies)
+        {
+            return outcome.Unread(policies).Inconclusive($"whether {server.Name} accepts plaintext could not be decided: {UnreadInput.Explain(policies)}");
+        }
         outcome.Evidence(Kubectl.JsonPath("pod", client.Namespace.Name, client.Pods.FirstOrDefault()?.Name ?? client.Name, "{.spec.containers[*].name}"),
             $"{client.Name} is in platform namespace {client.Namespace.Name} and runs no sidecar: it sends plaintext, and no DestinationRule can change that");
 
@@ -89,6 +94,11 @@ internal sealed class PlatformNamespaceCheck : ICheck
         {
             return outcome.Confirmed($"{client.Name} has no sidecar and sends plaintext to {string.Join(", ", strict)}, which is STRICT");
         }
+        // AuthorizationPolicies matter only once plaintext gets through: unread, they leave that open.
+        if (identityPolicies.Count == 0 && CheckContext.Unread(context.AuthorizationPolicies, server.Namespace.Name, root) is [_, ..] authorization)
+        {
+            return outcome.Unread(authorization).Inconclusive($"{server.Name} accepts plaintext, but whether an AuthorizationPolicy then denies {client.Name} could not be read: {UnreadInput.Explain(authorization)}");
+        }
         return identityPolicies.Count > 0
             ? outcome.Inconclusive($"the server accepts plaintext, but {string.Join(", ", identityPolicies.Distinct())} only allows callers with an mTLS identity, which {client.Name} never has; next: kubectl get authorizationpolicy -n {server.Namespace.Name} -o yaml")
             : outcome.RuledOut($"{server.Name} accepts plaintext from {client.Name} on every port on the path");
@@ -96,6 +106,10 @@ internal sealed class PlatformNamespaceCheck : ICheck
 
     private static CheckOutcome MeshClient(CheckContext context, OutcomeBuilder outcome, PathEnd client, PathEnd server)
     {
+        if (CheckContext.Unread(context.DestinationRuleList, client.Namespace.Name, server.Namespace.Name, context.Options.RootNamespace) is [_, ..] rules)
+        {
+            return outcome.Unread(rules).Inconclusive($"the TLS {client.Name} originates toward {server.Name} could not be decided: {UnreadInput.Explain(rules)}");
+        }
         var broken = new List<string>();
         foreach (var unit in server.Units)
         {

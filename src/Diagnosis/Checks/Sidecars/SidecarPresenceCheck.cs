@@ -21,6 +21,7 @@ internal sealed class SidecarPresenceCheck : ICheck
     {
         var outcome = new OutcomeBuilder(this);
         var missing = new List<string>();
+        var unread = new List<UnreadInput>();
         var inspected = 0;
 
         foreach (var end in context.Path.Ends.Where(e => !e.IsPlatform))
@@ -28,6 +29,12 @@ internal sealed class SidecarPresenceCheck : ICheck
             var ns = context.Namespaces.Get(end.Namespace.Name);
             var nsDecision = InjectionPolicy.ForNamespace(ns);
             outcome.Evidence(Kubectl.Get("namespace", null, end.Namespace.Name, "--show-labels"), $"{end.Namespace.Name}: {nsDecision.Detail}");
+            if (CheckContext.Unread(context.Pods, end.Namespace.Name) is [_, ..] unreadPods)
+            {
+                outcome.Unread(unreadPods);
+                unread.AddRange(unreadPods);
+                continue;
+            }
 
             foreach (var unit in end.Units)
             {
@@ -74,6 +81,10 @@ internal sealed class SidecarPresenceCheck : ICheck
         if (missing.Count > 0)
         {
             return outcome.Confirmed($"{string.Join(", ", missing)} run without the istio-proxy sidecar");
+        }
+        if (unread.Count > 0)
+        {
+            return outcome.Inconclusive($"the pods on the path could not be inspected: {UnreadInput.Explain(unread)}");
         }
         if (inspected == 0)
         {

@@ -27,6 +27,15 @@ internal sealed class TlsSettingsConflictCheck : ICheck
         {
             return outcome.Skipped("one end of the path has no sidecar, so the sidecars' TLS settings cannot disagree");
         }
+        // Policy levels that were not read could hold the rule that decides: no verdict either way without them.
+        var root = context.Options.RootNamespace;
+        var unread = CheckContext.Unread(context.PeerAuthentications, server.Namespace.Name, root)
+            .Concat(CheckContext.Unread(context.DestinationRuleList, client?.Namespace.Name ?? server.Namespace.Name, server.Namespace.Name, root))
+            .ToArray();
+        if (unread.Length > 0)
+        {
+            return outcome.Unread(unread).Inconclusive($"the TLS settings on the path could not be compared: {UnreadInput.Explain(unread)}");
+        }
 
         var conflicts = new List<string>();
         foreach (var unit in server.Units)

@@ -16,11 +16,14 @@ public sealed class Secret : KubeObject
     public const string IstioCaSecretName = "istio-ca-secret";
     public const string PluggedCaSecretName = "cacerts";
 
-    private Secret(JsonElement sanitized, IReadOnlyDictionary<string, string> certificates, IReadOnlyList<string> withheld)
+    private readonly IReadOnlyDictionary<string, string> _withheld;
+
+    private Secret(JsonElement sanitized, IReadOnlyDictionary<string, string> certificates, IReadOnlyDictionary<string, string> withheld)
         : base(ResourceKinds.Secret, sanitized)
     {
         Certificates = certificates;
-        WithheldKeys = withheld;
+        _withheld = withheld;
+        WithheldKeys = [.. withheld.Keys];
         Type = sanitized.Str("type") ?? "Opaque";
     }
 
@@ -32,45 +35,58 @@ public sealed class Secret : KubeObject
     /// <summary>Names of entries that held no certificate (keys, tokens); their values are never kept.</summary>
     public IReadOnlyList<string> WithheldKeys { get; }
 
-    public bool Has(string key) => Certificates.ContainsKey(key) || WithheldKeys.Contains(key);
+    public bool Has(string key) => Certificates.ContainsKey(key) || _withheld.ContainsKey(key);
+
+    /// <summary>
+    /// Why an entry holds no certificate, in words that carry nothing of its value ("is not valid base64", "is empty",
+    /// "holds no PEM CERTIFICATE block"); null when it holds one or is absent. A key entry holds none by design.
+    /// </summary>
+    public string? WhyNoCertificate(string key) => _withheld.GetValueOrDefault(key);
 
     public static Secret From(JsonElement raw)
     {
         var certificates = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var withheld = new SortedSet<string>(StringComparer.Ordinal);
+        var withheld = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in raw.Properties("data"))
         {
-            Sort(entry.Name, Decode(entry.Value.GetString()), certificates, withheld);
+            var base64 = entry.Value.GetString();
+            if (Decode(base64) is { } text)
+            {
+                Sort(entry.Name, text, certificates, withheld);
+            }
+            else
+            {
+                withheld[entry.Name] = "is not valid base64";
+            }
         }
         foreach (var entry in raw.Properties("stringData"))
         {
-            Sort(entry.Name, entry.Value.GetString(), certificates, withheld);
+            Sort(entry.Name, entry.Value.GetString() ?? "", certificates, withheld);
         }
-        return new Secret(Sanitize(raw, certificates), certificates, withheld.ToArray());
+        return new Secret(Sanitize(raw, certificates), certificates, withheld);
     }
 
-    private static void Sort(string key, string? value, IDictionary<string, string> certificates, ISet<string> withheld)
+    private static void Sort(string key, string value, IDictionary<string, string> certificates, IDictionary<string, string> withheld)
     {
-        var pem = value is null ? "" : PemBlocks.Certificates(value);
+        var pem = PemBlocks.Certificates(value);
         if (pem.Length > 0)
         {
             certificates[key] = pem;
         }
         else
         {
-            withheld.Add(key);
+            withheld[key] = string.IsNullOrWhiteSpace(value) ? "is empty"
+                : value.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) ? "holds a damaged PEM CERTIFICATE block"
+                : "holds no PEM CERTIFICATE block";
         }
     }
 
+    // Null when the text is not base64; JSON null reads as empty, as the API server stores it.
     private static string? Decode(string? base64)
     {
-        if (base64 is null)
-        {
-            return null;
-        }
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            return Encoding.UTF8.GetString(Convert.FromBase64String(base64 ?? ""));
         }
         catch (FormatException)
         {

@@ -5,16 +5,30 @@ public enum ReadStatus
     /// <summary>The kind was read (possibly empty).</summary>
     Ok,
 
-    /// <summary>The API does not serve the kind (its CRD is absent), or a snapshot holds none of it.</summary>
+    /// <summary>The API does not serve the kind (its CRD is absent), as the cluster or a snapshot's manifest says.</summary>
     NotInstalled,
 
     /// <summary>The credentials may not read the kind.</summary>
     Forbidden,
+
+    /// <summary>
+    /// A snapshot holds nothing that says the kind was read (in that namespace): unknown, not absent. Checks treat it
+    /// as they treat <see cref="Forbidden"/>.
+    /// </summary>
+    NotCaptured,
 }
 
 public sealed record ListResult(ResourceKind Kind, ReadStatus Status, IReadOnlyList<KubeObject> Items, string? Message = null)
 {
+    /// <summary>
+    /// The namespaces the list covers when it is not cluster-wide (a hand-made snapshot holds only the namespaces it
+    /// has objects in); null for every namespace.
+    /// </summary>
+    public IReadOnlySet<string>? Namespaces { get; init; }
+
     public static ListResult NotInstalled(ResourceKind kind, string? message = null) => new(kind, ReadStatus.NotInstalled, [], message);
+
+    public static ListResult NotCaptured(ResourceKind kind) => new(kind, ReadStatus.NotCaptured, [], "not captured in the snapshot");
 }
 
 /// <summary>A container whose log the engine asks for.</summary>

@@ -14,23 +14,23 @@ public static class SnapshotReader
     public static IReadOnlyList<KubeObject> ReadFile(string path, SnapshotLimits? limits = null)
     {
         limits ??= SnapshotLimits.Default;
-        return ReadAdmitted(path, SnapshotFile.Admit(path, limits, followLinks: true), limits);
+        return ReadAdmitted(path, SnapshotFile.Admit(path, limits, followLinks: true), limits).Objects;
     }
 
     /// <summary>Reads a file <see cref="SnapshotFile.Admit"/> has let in, of <paramref name="size"/> bytes.</summary>
-    internal static IReadOnlyList<KubeObject> ReadAdmitted(string path, long size, SnapshotLimits limits)
+    internal static SnapshotFileContent ReadAdmitted(string path, long size, SnapshotLimits limits)
     {
         try
         {
             var documents = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
                 ? [JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = limits.MaxDepth })]
                 : ReadYaml(path, size, limits);
-            var objects = new List<KubeObject>();
+            var content = new SnapshotFileContent();
             foreach (var document in documents)
             {
-                Unwrap(document.RootElement, objects);
+                Unwrap(document.RootElement, content);
             }
-            return objects;
+            return content;
         }
         catch (JsonException e)
         {
@@ -53,12 +53,12 @@ public static class SnapshotReader
     public static IReadOnlyList<KubeObject> ReadText(string yamlOrJson)
     {
         using var reader = new StringReader(yamlOrJson);
-        var objects = new List<KubeObject>();
+        var content = new SnapshotFileContent();
         foreach (var document in YamlToJson.Convert(reader, yamlOrJson.Length))
         {
-            Unwrap(document.RootElement, objects);
+            Unwrap(document.RootElement, content);
         }
-        return objects;
+        return content.Objects;
     }
 
     private static List<JsonDocument> ReadYaml(string path, long size, SnapshotLimits limits)
@@ -67,7 +67,7 @@ public static class SnapshotReader
         return YamlToJson.Convert(reader, size, limits).ToList();
     }
 
-    private static void Unwrap(JsonElement root, List<KubeObject> objects)
+    private static void Unwrap(JsonElement root, SnapshotFileContent content)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -79,11 +79,20 @@ public static class SnapshotReader
         {
             var itemKind = kind == "List" ? null : kind[..^"List".Length];
             var apiVersion = root.Str("apiVersion");
+            if (itemKind is not null)
+            {
+                // A typed envelope says its kind was listed, even with no items: the API's own answer for "none".
+                content.Listed.Add(ResourceKinds.Resolve(apiVersion ?? "", itemKind));
+            }
+            else if (items.GetArrayLength() == 0)
+            {
+                content.EmptyList = true;
+            }
             foreach (var item in items.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Object)
                 {
-                    objects.Add(KubeObjectFactory.Create(item, itemKind, apiVersion));
+                    content.Objects.Add(KubeObjectFactory.Create(item, itemKind, apiVersion));
                 }
             }
             return;
@@ -91,8 +100,20 @@ public static class SnapshotReader
 
         if (kind.Length > 0)
         {
-            objects.Add(KubeObjectFactory.Create(root));
+            content.Objects.Add(KubeObjectFactory.Create(root));
         }
     }
 
+}
+
+/// <summary>What one snapshot file holds: its objects, and what it says was listed even where nothing was found.</summary>
+internal sealed class SnapshotFileContent
+{
+    public List<KubeObject> Objects { get; } = [];
+
+    /// <summary>Kinds named by a typed <c>*List</c> envelope (<c>PodList</c>), with or without items.</summary>
+    public HashSet<ResourceKind> Listed { get; } = [];
+
+    /// <summary>The file holds an empty <c>kind: List</c>, kubectl's answer when there is nothing: only its file name can say of what.</summary>
+    public bool EmptyList { get; set; }
 }

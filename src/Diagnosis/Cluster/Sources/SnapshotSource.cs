@@ -4,7 +4,9 @@ namespace MeshBot.Diagnosis.Cluster.Sources;
 
 /// <summary>
 /// A saved snapshot (support bundle): every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> below a
-/// directory (or one file), plus container logs at <c>logs/NAMESPACE/POD/CONTAINER.log</c>.
+/// directory (or one file), plus container logs at <c>logs/NAMESPACE/POD/CONTAINER.log</c> and, from
+/// <c>meshbot snapshot</c>, the <see cref="SnapshotManifest"/> of what was listed. A kind the bundle shows no sign
+/// of having captured is <see cref="ReadStatus.NotCaptured"/> (<see cref="SnapshotCoverage"/>), never empty.
 /// Files are parsed once, in parallel, on first use. A bundle may come from anyone, so it is read within
 /// <see cref="SnapshotLimits"/>, regular files only, and never through a symbolic link below the snapshot's own path:
 /// a link could lead out of the bundle, or round in a loop.
@@ -15,7 +17,7 @@ public sealed class SnapshotSource : IClusterSource
 
     private readonly string _root;
     private readonly SnapshotLimits _limits;
-    private readonly Lazy<ILookup<ResourceKind, KubeObject>> _objects;
+    private readonly Lazy<(ILookup<ResourceKind, KubeObject> Objects, SnapshotCoverage Coverage)> _loaded;
 
     public SnapshotSource(string path, SnapshotLimits? limits = null)
     {
@@ -25,17 +27,17 @@ public sealed class SnapshotSource : IClusterSource
         {
             throw new SnapshotException($"snapshot {path} does not exist");
         }
-        _objects = new Lazy<ILookup<ResourceKind, KubeObject>>(Load);
+        _loaded = new Lazy<(ILookup<ResourceKind, KubeObject>, SnapshotCoverage)>(Load);
     }
 
     public string Description => $"snapshot {_root}";
 
-    public IEnumerable<KubeObject> Objects => _objects.Value.SelectMany(g => g);
+    public IEnumerable<KubeObject> Objects => _loaded.Value.Objects.SelectMany(g => g);
 
     public Task<ListResult> ListAsync(ResourceKind kind, CancellationToken cancellationToken)
     {
-        var items = _objects.Value[kind].ToArray();
-        return Task.FromResult(new ListResult(kind, ReadStatus.Ok, items));
+        var (objects, coverage) = _loaded.Value;
+        return Task.FromResult(coverage.List(kind, objects[kind].ToArray()));
     }
 
     public async Task<LogResult> ReadLogAsync(ContainerRef container, int tailLines, CancellationToken cancellationToken)
@@ -97,13 +99,20 @@ public sealed class SnapshotSource : IClusterSource
         return path;
     }
 
-    private ILookup<ResourceKind, KubeObject> Load()
+    private (ILookup<ResourceKind, KubeObject>, SnapshotCoverage) Load()
     {
+        var single = File.Exists(_root);
+        if (single && IsManifest(Path.GetFileName(_root)))
+        {
+            throw new SnapshotException($"{_root}: the manifest of a snapshot, not a snapshot: pass its directory");
+        }
+        var manifest = single ? null : SnapshotManifest.Read(_root, _limits);
+
         // Every file is let in (or refused) in name order before any is parsed, so the first bad file is the one named.
-        var files = File.Exists(_root) ? [_root] : ObjectFiles();
+        var files = single ? [_root] : ObjectFiles();
         var sizes = files.Select(f => SnapshotFile.Admit(f, _limits, followLinks: f == _root)).ToArray();
 
-        var perFile = new IReadOnlyList<KubeObject>[files.Length];
+        var perFile = new SnapshotFileContent[files.Length];
         try
         {
             Parallel.For(0, files.Length, i => perFile[i] = SnapshotReader.ReadAdmitted(files[i], sizes[i], _limits));
@@ -112,7 +121,7 @@ public sealed class SnapshotSource : IClusterSource
         {
             throw first;
         }
-        return perFile.SelectMany(o => o).ToLookup(o => o.Kind);
+        return (perFile.SelectMany(c => c.Objects).ToLookup(o => o.Kind), SnapshotCoverage.Of(manifest, files.Zip(perFile)));
     }
 
     // The object files below the root, by name. A symbolic link, to a file or a directory, is refused, not followed.
@@ -122,7 +131,7 @@ public sealed class SnapshotSource : IClusterSource
         var entries = new FileSystemEnumerable<(string Path, bool Link, bool Directory)>(_root,
             (ref FileSystemEntry e) => (e.ToFullPath(), IsLink(ref e), e.IsDirectory), options)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry e) => IsLink(ref e) ? e.IsDirectory || IsObjectFile(e.FileName) : !e.IsDirectory && IsObjectFile(e.FileName),
+            ShouldIncludePredicate = (ref FileSystemEntry e) => IsLink(ref e) ? e.IsDirectory || IsObjectFile(e.FileName) : !e.IsDirectory && IsObjectFile(e.FileName) && !IsManifest(e.FileName),
             ShouldRecursePredicate = (ref FileSystemEntry e) => !IsLink(ref e),
         };
         try
@@ -141,6 +150,9 @@ public sealed class SnapshotSource : IClusterSource
     }
 
     private static bool IsLink(ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+
+    // The manifest is JSON but no Kubernetes object: skipped by name wherever it is, read only at the top.
+    private static bool IsManifest(ReadOnlySpan<char> name) => name.Equals(SnapshotManifest.FileName, StringComparison.Ordinal);
 
     private static bool IsObjectFile(ReadOnlySpan<char> name)
     {

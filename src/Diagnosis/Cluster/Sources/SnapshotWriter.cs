@@ -4,7 +4,8 @@ namespace MeshBot.Diagnosis.Cluster.Sources;
 
 /// <summary>
 /// Writes a cluster in the snapshot layout that <see cref="SnapshotSource"/> reads: one <c>PLURAL.json</c>
-/// List per kind (<c>kubectl get -o json</c> form) and <c>logs/NAMESPACE/POD/CONTAINER.log</c>. Secrets are
+/// List per kind (<c>kubectl get -o json</c> form), <c>logs/NAMESPACE/POD/CONTAINER.log</c>, and the manifest of
+/// what was listed (<c>meshbot-snapshot.json</c>, <see cref="SnapshotManifest"/>). Secrets are
 /// written from their reduced form, so they hold certificates only; any PEM private key elsewhere (an env var, a
 /// log line) is redacted before it is written.
 /// </summary>
@@ -30,6 +31,10 @@ public static class SnapshotWriter
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>Records every kind listed and how (complete, forbidden, not installed): a list with no items has no file of its own.</summary>
+    public static Task WriteManifestAsync(string directory, string source, DateTimeOffset capturedAt, IEnumerable<ListResult> lists, CancellationToken cancellationToken) =>
+        SnapshotManifest.WriteAsync(directory, source, capturedAt, lists, cancellationToken);
 
     public static async Task WriteLogAsync(string directory, LogResult log, CancellationToken cancellationToken)
     {

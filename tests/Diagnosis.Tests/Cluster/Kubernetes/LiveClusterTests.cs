@@ -39,6 +39,15 @@ public sealed class LiveClusterTests : IAsyncLifetime
     private static Task<DiagnosisReport> DiagnoseAsync(IClusterSource source) =>
         new Diagnoser(new MeshOptions(), TimeProvider.System).DiagnoseAsync(source, Request);
 
+    /// <summary>Diagnoses with <paramref name="verb"/> on <paramref name="resource"/> denied; returns the report and <paramref name="branch"/>'s step.</summary>
+    private async Task<(DiagnosisReport Report, Step Step)> DiagnoseDeniedAsync(string verb, string resource, Branch branch)
+    {
+        _emulator.Access.Deny(verb, resource);
+        using var live = new EmulatorConnection(_emulator, EmulatorCredential.Token(Token));
+        var report = await DiagnoseAsync(live.Source);
+        return (report, report.Steps.Single(s => s.Branch == branch));
+    }
+
     [Fact]
     public async Task BearerToken_Kubeconfig_DiagnosesLikeTheSnapshot()
     {
@@ -173,16 +182,24 @@ public sealed class LiveClusterTests : IAsyncLifetime
     [Fact]
     public async Task SecretsForbidden_CaBranchInconclusiveAndTheDiagnosisContinues()
     {
-        _emulator.Access.Deny("get", "secrets");
-        using var live = new EmulatorConnection(_emulator, EmulatorCredential.Token(Token));
+        var (report, ca) = await DiagnoseDeniedAsync("get", "secrets", Branch.CaRotation);
 
-        var report = await DiagnoseAsync(live.Source);
-
-        var ca = report.Steps.Single(s => s.Branch == Branch.CaRotation);
         Assert.Equal(StepResult.Inconclusive, ca.Result);
         Assert.Contains("forbidden", ca.Summary, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secrets", ca.Summary);
         Assert.Equal(StepResult.RuledOut, report.Steps.Single(s => s.Branch == Branch.SidecarMissing).Result);
+    }
+
+    [Fact]
+    public async Task WebhooksForbidden_InjectionBranchInconclusiveAndNoIstiodRestart()
+    {
+        var (report, webhook) = await DiagnoseDeniedAsync("list", "mutatingwebhookconfigurations", Branch.InjectionWebhook);
+
+        Assert.Equal(StepResult.Inconclusive, webhook.Result);
+        var evidence = Assert.Single(webhook.Evidence, e => e.Command == "kubectl get mutatingwebhookconfigurations -o yaml");
+        Assert.Contains("forbidden", evidence.Observed, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("inconclusive", report.Verdict.Branch);
+        Assert.DoesNotContain(report.Needs, n => n is RestartIstiod);
     }
 
     [Fact]

@@ -90,6 +90,42 @@ public sealed class SnapshotSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_TheManifestAsTheSnapshotFile_RefusedInOneLine()
+    {
+        Write("meshbot-snapshot.json", """{"apiVersion":"meshbot.snapshot/v1","kind":"SnapshotManifest","kinds":[]}""");
+
+        var error = await RefusedAsync(() => ClusterState.LoadAsync(new SnapshotSource(PathOf("meshbot-snapshot.json"))));
+
+        Assert.Equal($"{PathOf("meshbot-snapshot.json")}: the manifest of a snapshot, not a snapshot: pass its directory", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}""", "not a meshbot snapshot manifest (apiVersion meshbot.snapshot/v1, kind SnapshotManifest)")]
+    [InlineData("""{"apiVersion":"meshbot.snapshot/v1","kind":"SnapshotManifest","kinds":[{"apiVersion":"v1","kind":"Pod","status":"partial"}]}""", "Pod has status 'partial', not complete, forbidden or not-installed")]
+    public async Task Load_ManifestNotOfMeshbotsShape_RefusedInOneLine(string manifest, string why)
+    {
+        Write("namespaces.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: payments}\n");
+        Write("meshbot-snapshot.json", manifest);
+
+        var error = await RefusedAsync(() => ClusterState.LoadAsync(new SnapshotSource(_dir.FullName)));
+
+        Assert.Equal($"{PathOf("meshbot-snapshot.json")}: {why}", error.Message);
+    }
+
+    [Fact]
+    public async Task Load_ManifestBelowTheTop_IsNotAnObject()
+    {
+        Write("namespaces.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: payments}\n");
+        Write("older/meshbot-snapshot.json", """{"apiVersion":"meshbot.snapshot/v1","kind":"SnapshotManifest","kinds":[]}""");
+        var source = new SnapshotSource(_dir.FullName);
+
+        var cluster = await ClusterState.LoadAsync(source);
+
+        Assert.Equal(["Namespace"], source.Objects.Select(o => o.Kind.Kind));
+        Assert.Equal(ReadStatus.NotCaptured, cluster.Pods.Status);
+    }
+
+    [Fact]
     public async Task ReadLogAsync_NamesThatClimbOutOfLogs_AreNotRead()
     {
         File.WriteAllText(PathOf("secret.log"), "not a log of the snapshot\n");
