@@ -56,7 +56,7 @@ internal sealed class DemoWalk(IServiceProvider services, Func<string, string, T
     }
 
     /// <summary>Opens the incident as the Alertmanager receiver does and waits for its proposals.</summary>
-    private async Task<Incident> OpenAsync(DemoScenario scenario, ThreadState thread)
+    public async Task<Incident> OpenAsync(DemoScenario scenario, ThreadState thread)
     {
         var incidents = services.GetRequiredService<IncidentService>();
         var (incident, _) = await incidents.ReceiveAsync(scenario.Request, DemoRun.Requester, "alert", $"{{}}:{{alertname=\"{scenario.AlertName}\"}}", ThreadState.Write([thread]));
@@ -66,16 +66,17 @@ internal sealed class DemoWalk(IServiceProvider services, Func<string, string, T
         return incident;
     }
 
-    /// <summary>The incident once its background work has run out (and stayed out for a moment).</summary>
+    /// <summary>The incident once its background work and presses in flight have run out (and stayed out for a moment).</summary>
     private async Task<Incident> SettleAsync(string incidentId)
     {
         var background = services.GetRequiredService<BackgroundWork>();
+        var presses = services.GetService<MeshBot.Bot.Adapters.Slack.SlackInflight>(); // Slack answers presses beside the background work
         var deadline = DateTime.UtcNow + Patience;
         var quiet = 0;
         while (quiet < 3)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{incidentId}: background work did not settle");
-            quiet = background.Pending == 0 ? quiet + 1 : 0;
+            quiet = background.Pending == 0 && (presses?.Count ?? 0) == 0 ? quiet + 1 : 0;
             await Task.Delay(20);
         }
         return (await Store.GetAsync(incidentId))!;
