@@ -4,7 +4,7 @@
 // stdout: one {"id", "version", "events", "validation", "newer", "executes"} per card: parse and validation messages,
 // element/action types newer than declared (or unknown), and each Action.Execute's title, verb and data as parsed.
 'use strict';
-const readline = require('node:readline');
+const { readCorpus, write, run } = require('./corpus');
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 function newerTypes(node, declared, found) {
@@ -25,9 +25,7 @@ function newerTypes(node, declared, found) {
 }
 
 async function main() {
-  for await (const line of readline.createInterface({ input: process.stdin })) {
-    if (!line.trim()) continue;
-    const { id, card } = JSON.parse(line);
+  for (const { id, card } of await readCorpus()) {
     const declared = AC.Version.parse(card.version, new AC.SerializationContext());
     const context = new AC.SerializationContext(declared);
     const parsed = new AC.AdaptiveCard();
@@ -40,11 +38,8 @@ async function main() {
     const executes = [...new Set(parsed.getAllActions())] // an ActionSet's actions come back once per container above it
       .filter((a) => a.getJsonTypeName() === 'Action.Execute')
       .map((a) => ({ title: a.title, verb: a.verb, data: a.data }));
-    process.stdout.write(JSON.stringify({ id, version: parsed.version ? parsed.version.toString() : null, events, validation, newer, executes }) + '\n');
+    write({ id, version: parsed.version ? parsed.version.toString() : null, events, validation, newer, executes });
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(String(e.stack || e) + '\n');
-  process.exit(1);
-});
+run(main);

@@ -5,15 +5,11 @@
 // OpenID metadata (NODE_EXTRA_CA_CERTS trusts its certificate) and jsonwebtoken's clock at the test's second.
 // stdout: one {"id", "accepted", "reason"} line per case, in order.
 'use strict';
-const readline = require('node:readline');
+const { readCorpus, write, run } = require('./corpus');
 const { JwtTokenValidation, ChannelValidation, SimpleCredentialProvider } = require('botframework-connector');
 
 async function main() {
-  const lines = [];
-  for await (const line of readline.createInterface({ input: process.stdin })) {
-    if (line.trim()) lines.push(JSON.parse(line));
-  }
-  const [settings, ...cases] = lines;
+  const [settings, ...cases] = await readCorpus();
   ChannelValidation.OpenIdMetadataEndpoint = settings.openIdMetadataUrl;
   ChannelValidation.ToBotFromChannelTokenValidationParameters.clockTimestamp = settings.nowSeconds;
   const credentials = new SimpleCredentialProvider(settings.appId, settings.appPassword);
@@ -28,11 +24,8 @@ async function main() {
       accepted = false;
       reason = String(e.message || e);
     }
-    process.stdout.write(JSON.stringify({ id: c.id, accepted, reason }) + '\n');
+    write({ id: c.id, accepted, reason });
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(String(e.stack || e) + '\n');
-  process.exit(1);
-});
+run(main);

@@ -7,15 +7,11 @@
 'use strict';
 const http = require('node:http');
 const net = require('node:net');
-const readline = require('node:readline');
+const { readCorpus, write, run } = require('./corpus');
 const { HTTPModuleFunctions } = require('@slack/bolt');
 
 async function main() {
-  const lines = [];
-  for await (const line of readline.createInterface({ input: process.stdin })) {
-    if (line.trim()) lines.push(JSON.parse(line));
-  }
-  const [settings, ...cases] = lines;
+  const [settings, ...cases] = await readCorpus();
   // Bolt reads the clock with Date.now(); MeshBot's test host runs on a fixed clock, so Bolt gets the same instant.
   Date.now = () => settings.nowSeconds * 1000;
 
@@ -34,7 +30,7 @@ async function main() {
     const answer = await send(port, Buffer.from(c.request, 'base64'));
     const status = Number(answer.split(' ')[1]);
     const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
-    process.stdout.write(JSON.stringify({ id: c.id, accepted: status === 200, reason: status === 200 ? '' : body || `HTTP ${status}` }) + '\n');
+    write({ id: c.id, accepted: status === 200, reason: status === 200 ? '' : body || `HTTP ${status}` });
   }
   server.close();
 }
@@ -53,7 +49,4 @@ function send(port, bytes) {
   });
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -5,15 +5,11 @@
 // client's typed method (client.chat.postMessage(args)), one after the other.
 // stdout: one {"id", "ok", "response" | "error": {code, slackError, retryAfter, message}, "warnings"} per call.
 'use strict';
-const readline = require('node:readline');
+const { readCorpus, write, run } = require('./corpus');
 const { WebClient } = require('@slack/web-api');
 
 async function main() {
-  const lines = [];
-  for await (const line of readline.createInterface({ input: process.stdin })) {
-    if (line.trim()) lines.push(JSON.parse(line));
-  }
-  const [settings, ...calls] = lines;
+  const [settings, ...calls] = await readCorpus();
   for (const call of calls) {
     const warnings = [];
     const logger = {
@@ -35,11 +31,8 @@ async function main() {
     } catch (e) {
       result = { id: call.id, ok: false, error: { code: e.code, slackError: e.data ? e.data.error : undefined, retryAfter: e.retryAfter, message: e.message }, warnings };
     }
-    process.stdout.write(JSON.stringify(result) + '\n');
+    write(result);
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(String(e.stack || e) + '\n');
-  process.exit(1);
-});
+run(main);
