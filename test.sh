@@ -21,6 +21,16 @@ apt_install() {
 }
 need kubectl "the Kubernetes API emulator tests run the real kubectl (/usr/bin/kubectl)"
 
+# The SDK oracle tests run Slack's, the Bot Framework's and Adaptive Cards' own libraries under Node, installed from the
+# committed lockfile whenever node_modules is missing or was installed from another lockfile.
+need node "the SDK oracle tests (tests/Oracles) run the chat platforms' libraries on Node.js 20"
+need npm "the SDK oracle tests install their libraries with 'npm ci --prefix tests/Oracles'"
+if ! cmp -s tests/Oracles/package-lock.json tests/Oracles/node_modules/.meshbot-lock 2>/dev/null; then
+  { npm ci --prefix tests/Oracles --no-audit --no-fund --loglevel=error >/dev/null \
+      && cp tests/Oracles/package-lock.json tests/Oracles/node_modules/.meshbot-lock; } \
+    || { echo "test.sh: 'npm ci --prefix tests/Oracles' failed" >&2; exit 1; }
+fi
+
 # Real components from Debian, installed when missing: Alertmanager for the alert tests, PostgreSQL for the
 # multi-replica store tests.
 [ -x /usr/bin/prometheus-alertmanager ] || apt_install prometheus-alertmanager

@@ -44,7 +44,9 @@ internal sealed class SlackSignatureVerifier(string signingSecret, TimeProvider 
         {
             return SlackSignatureCheck.MissingTimestamp;
         }
-        if (timestamp.Length > 12 || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        // Decimal digits without a leading zero: Bolt computes the MAC over the timestamp re-spelled as the number it reads,
+        // so for any other spelling (0…, +…, ….0, 1.7e9, 0x…) it would check a text other than the one sent.
+        if (timestamp.Length > 12 || timestamp[0] == '0' || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
             return SlackSignatureCheck.BadTimestamp;
         }

@@ -25,7 +25,7 @@ internal static partial class AdaptiveCards
             {
                 Heading h => TextBlock(h.Text, ("size", "Medium"), ("weight", "Bolder")),
                 Paragraph p => TextBlock(Markdown(p.Text)),
-                CodeBlock c => TextBlock(LineBreaks(c.Code), ("fontType", "Monospace")),
+                CodeBlock c => TextBlock(LineBreaks(KeepSpaces(c.Code)), ("fontType", "Monospace")),
                 Note n => TextBlock(Markdown(n.Text), ("size", "Small"), ("isSubtle", true)),
                 Fields f => new JsonObject
                 {
@@ -82,6 +82,21 @@ internal static partial class AdaptiveCards
 
     // A single newline is a soft break in the cards' CommonMark subset; a blank line keeps each line on its own.
     private static string LineBreaks(string text) => text.ReplaceLineEndings("\n").Replace("\n", "\n\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Indentation and runs of spaces as no-break spaces (one plain space kept per run, where a long line may wrap): the
+    /// cards' Markdown, like HTML, collapses them, which flattened YAML manifests (seen rendering the cards, docs/cards).
+    /// </summary>
+    private static string KeepSpaces(string code)
+    {
+        var text = code.ReplaceLineEndings("\n");
+        return Spaces().Replace(text, m => m.Index == 0 || text[m.Index - 1] == '\n'
+            ? new string('\u00A0', m.Length)
+            : new string('\u00A0', m.Length - 1) + " ");
+    }
+
+    [GeneratedRegex(" {2,}|(?<=^|\n) ", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"(?<![\*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\*\w])", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Bold();

@@ -4,7 +4,7 @@ namespace MeshBot.Bot.Adapters.Teams;
 /// Validates the <c>Authorization: Bearer</c> token the Bot Framework Connector sends with every activity
 /// (bot-docs "Authenticate requests from the Bot Connector service to your bot"): the Bearer scheme, a signature by a
 /// published key (RS256), issuer <c>https://api.botframework.com</c>, audience = the app id, <c>exp</c>/<c>nbf</c>
-/// with 5 minutes of clock skew. The token's <c>serviceurl</c> claim and its key's endorsements are returned for the
+/// with 5 minutes of clock skew, each read as botframework-connector reads it (checked against it by BotFrameworkJwtOracleTests). The token's <c>serviceurl</c> claim and its key's endorsements are returned for the
 /// checks that need the activity.
 /// </summary>
 internal sealed class BotFrameworkAuthenticator(BotFrameworkKeys keys, TeamsOptions options, TimeProvider time)
@@ -18,12 +18,13 @@ internal sealed class BotFrameworkAuthenticator(BotFrameworkKeys keys, TeamsOpti
         {
             return TokenCheck.Fail("missing-token");
         }
-        // The scheme must be exactly "Bearer" (the SDK's JwtTokenExtractor rejects anything else).
+        // Exactly "Bearer", one space and the token: the SDK's JwtTokenExtractor splits on ' ' and wants two parts.
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             return TokenCheck.Fail("not-bearer");
         }
-        var token = JsonWebToken.TryParse(authorization["Bearer ".Length..].Trim());
+        var compact = authorization["Bearer ".Length..];
+        var token = compact.Contains(' ', StringComparison.Ordinal) ? null : JsonWebToken.TryParse(compact);
         if (token is null || token.KeyId is not { Length: > 0 } keyId)
         {
             return TokenCheck.Fail("malformed-token");
@@ -45,16 +46,18 @@ internal sealed class BotFrameworkAuthenticator(BotFrameworkKeys keys, TeamsOpti
         {
             return TokenCheck.Fail("wrong-issuer");
         }
-        if (!token.Audiences().Contains(options.AppId, StringComparer.Ordinal))
+        // A string, as the connector compares it; an array (even one naming the app) is not the app id.
+        if (token.StringClaim("aud") != options.AppId)
         {
             return TokenCheck.Fail("wrong-audience");
         }
         var now = time.GetUtcNow();
-        if (token.TimeClaim("exp") is not { } expires || now > expires + ClockSkew)
+        // Expired from exp + skew on, as jsonwebtoken counts; an nbf that is there must be a time.
+        if (token.TimeClaim("exp") is not { } expires || now >= expires + ClockSkew)
         {
             return TokenCheck.Fail("expired");
         }
-        if (token.TimeClaim("nbf") is { } notBefore && now < notBefore - ClockSkew)
+        if (token.Claim("nbf") is not null && (token.TimeClaim("nbf") is not { } notBefore || now < notBefore - ClockSkew))
         {
             return TokenCheck.Fail("not-yet-valid");
         }

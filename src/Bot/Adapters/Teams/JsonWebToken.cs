@@ -14,6 +14,9 @@ internal sealed class JsonWebToken
 {
     private const int MaxLength = 16 * 1024;
 
+    private static readonly System.Buffers.SearchValues<char> Base64UrlAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     private JsonWebToken(JsonElement header, JsonElement payload, byte[] signingInput, byte[] signature)
     {
         Header = header;
@@ -41,7 +44,8 @@ internal sealed class JsonWebToken
             return null;
         }
         var parts = compact.Split('.');
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+        // Unpadded base64url only, as the connector's JWT library requires (RFC 7515 §2): no '=', no '+' or '/'.
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0 || p.AsSpan().ContainsAnyExcept(Base64UrlAlphabet)))
         {
             return null;
         }
@@ -66,18 +70,8 @@ internal sealed class JsonWebToken
         return hash != default && key.VerifyData(SigningInput, Signature, hash, RSASignaturePadding.Pkcs1);
     }
 
-    /// <summary>A claim by name, ignoring case (the Connector's <c>serviceurl</c> is spelled <c>serviceUrl</c> in the docs).</summary>
-    public JsonElement? Claim(string name)
-    {
-        foreach (var property in Payload.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
-        return null;
-    }
+    /// <summary>A claim by its exact name (<c>serviceurl</c>, not <c>serviceUrl</c>: the connector reads claims by exact name).</summary>
+    public JsonElement? Claim(string name) => Payload.TryGetProperty(name, out var value) ? value : null;
 
     public string? StringClaim(string name) => Claim(name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
@@ -85,14 +79,6 @@ internal sealed class JsonWebToken
         Claim(name) is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out var seconds) && seconds is > 0 and < 253402300799
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
             : null;
-
-    /// <summary><c>aud</c> is a string or an array of strings (RFC 7519 §4.1.3).</summary>
-    public IReadOnlyList<string> Audiences() => Claim("aud") switch
-    {
-        { ValueKind: JsonValueKind.String } s => [s.GetString()!],
-        { ValueKind: JsonValueKind.Array } a => a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray(),
-        _ => [],
-    };
 
     internal static byte[]? Decode(string base64Url)
     {
@@ -114,7 +100,8 @@ internal sealed class JsonWebToken
         }
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            // A repeated claim is refused: the connector would read the last one, a naive reader the first.
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
         }
         catch (JsonException)

@@ -10,8 +10,9 @@ namespace MeshBot.Bot.Adapters.Teams;
 /// </summary>
 internal sealed record SigningKey(string KeyId, RSAParameters Parameters, IReadOnlyList<string> Endorsements)
 {
+    /// <summary>The channel is named and among the endorsements, spelled exactly (the connector compares case-sensitively).</summary>
     public bool Endorses(string? channelId) =>
-        string.IsNullOrEmpty(channelId) || Endorsements.Contains(channelId, StringComparer.OrdinalIgnoreCase);
+        !string.IsNullOrWhiteSpace(channelId) && Endorsements.Contains(channelId, StringComparer.Ordinal);
 
     public bool Verifies(JsonWebToken token)
     {

@@ -4,7 +4,7 @@ namespace MeshBot.Bot.Adapters.Teams;
 
 /// <summary>
 /// <c>POST /api/messages</c>. The bearer token is validated before the body is even read; then the body (bounded)
-/// is parsed, the token's <c>serviceurl</c> claim must name the activity's <c>serviceUrl</c> and the signing key must
+/// is parsed, the token's <c>serviceurl</c> claim must be the activity's <c>serviceUrl</c> exactly and the signing key must
 /// endorse its <c>channelId</c>. Anything rejected is counted and answered 401 (token), 403 (endorsement, as
 /// bot-docs asks) or 400 (body) with nothing stored or executed.
 /// </summary>
@@ -45,7 +45,7 @@ internal sealed class TeamsMessagesEndpoint(BotFrameworkAuthenticator authentica
             Reject(context, StatusCodes.Status400BadRequest, "malformed");
             return;
         }
-        if (token.ServiceUrl is null || !string.Equals(token.ServiceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        if (token.ServiceUrl is null || !string.Equals(token.ServiceUrl, activity.ServiceUrl, StringComparison.Ordinal))
         {
             Reject(context, StatusCodes.Status401Unauthorized, "serviceurl-mismatch");
             return;

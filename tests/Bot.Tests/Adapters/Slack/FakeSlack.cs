@@ -50,9 +50,10 @@ internal sealed record FakeReply(int Status = 200, string? Error = null, int? Re
 /// <summary>
 /// A fake Slack on 127.0.0.1, speaking the documented shapes: <c>POST /api/chat.postMessage</c>, <c>chat.update</c>,
 /// <c>chat.postEphemeral</c>, <c>auth.test</c> (bot token), <c>apps.connections.open</c> (app token) returning a
-/// WebSocket URL at <c>/socket</c>, and <c>/hooks/ID</c> standing for response_urls. It checks the bearer token and the
-/// JSON content type, rejects blocks over Slack's limits (<c>invalid_blocks</c>) like Slack would, keeps the latest
-/// content of every message, records every call, and answers scripted 429s and <c>ok:false</c> errors.
+/// WebSocket URL at <c>/socket</c>, and <c>/hooks/ID</c> standing for response_urls. It checks the bearer token, takes
+/// arguments as JSON or as a form (warning <c>missing_charset</c> for JSON without one), rejects blocks over Slack's
+/// limits (<c>invalid_blocks</c>) like Slack would, keeps the latest content of every message, records every call, and
+/// answers scripted 429s and <c>ok:false</c> errors. Slack's own WebClient accepts all of it (SlackWebApiOracleTests).
 /// </summary>
 internal sealed class FakeSlack : IAsyncDisposable
 {
@@ -170,6 +171,11 @@ internal sealed class FakeSlack : IAsyncDisposable
     private async Task ApiAsync(HttpContext context, string method)
     {
         var (body, form) = await ReadAsync(context.Request);
+        // Slack takes arguments as a form (what Slack's own WebClient sends) or as JSON; JSON without a charset gets a warning.
+        if (context.Request.HasFormContentType)
+        {
+            body = FromForm(form);
+        }
         var auth = context.Request.Headers.Authorization.ToString();
         var call = new SlackCall(method, auth, context.Request.ContentType, body, form, _clock.Elapsed);
         foreach (var hold in _holds.Where(h => h.Holds(call)))
@@ -209,11 +215,7 @@ internal sealed class FakeSlack : IAsyncDisposable
         {
             return Error("invalid_auth");
         }
-        if (method.StartsWith("chat.", StringComparison.Ordinal) && context.Request.ContentType != "application/json; charset=utf-8")
-        {
-            return Error("invalid_arg_name");
-        }
-        return method switch
+        var reply = method switch
         {
             "chat.postMessage" => PostMessage(body),
             "chat.update" => Update(body),
@@ -222,6 +224,23 @@ internal sealed class FakeSlack : IAsyncDisposable
             "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = $"ws://{BaseUrl.Authority}/socket?ticket={Interlocked.Increment(ref _socketCount)}" },
             _ => Error("unknown_method"),
         };
+        if (context.Request.ContentType is { } type && type.StartsWith("application/json", StringComparison.Ordinal) && !type.Contains("charset", StringComparison.OrdinalIgnoreCase))
+        {
+            reply["warning"] = "missing_charset";
+            reply["response_metadata"] = new JsonObject { ["warnings"] = new JsonArray("missing_charset") };
+        }
+        return reply;
+    }
+
+    /// <summary>Form arguments as the JSON body they stand for: <c>blocks</c> and <c>attachments</c> are JSON text in a form.</summary>
+    private static JsonElement FromForm(IReadOnlyDictionary<string, string> form)
+    {
+        var body = new JsonObject();
+        foreach (var (key, value) in form)
+        {
+            body[key] = key is "blocks" or "attachments" && value.TrimStart().StartsWith('[') ? JsonNode.Parse(value) : value;
+        }
+        return JsonSerializer.SerializeToElement(body);
     }
 
     private JsonObject PostMessage(JsonElement body)

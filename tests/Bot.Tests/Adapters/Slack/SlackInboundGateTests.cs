@@ -46,6 +46,28 @@ public sealed class SlackInboundGateTests
         Assert.Equal(0, host.Services.GetRequiredService<BackgroundWork>().Pending);
     }
 
+    [Theory]
+    [InlineData("/slack/commands")]
+    [InlineData("/slack/events")]
+    public async Task PassAsync_UnsignedSslCheck_Answered200AndNothingElseRead(string endpoint)
+    {
+        // Found against Bolt (SlackSigningOracleTests): Slack's ssl_check is answered without a signature, and whatever
+        // else the form holds is ignored, never run.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var host = await SlackTestHost.StartAsync(slack);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent("ssl_check=1&" + Command(slack)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(Form);
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        await Task.Delay(50);
+        Assert.Empty(await host.Store.ListAsync());
+        Assert.Empty(slack.Calls);
+        Assert.Equal(0, host.Services.GetRequiredService<BackgroundWork>().Pending);
+    }
+
     [Fact]
     public async Task PassAsync_OneSlashCommandSentFiveWays_OpensOneIncident()
     {

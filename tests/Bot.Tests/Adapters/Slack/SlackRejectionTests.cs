@@ -61,7 +61,11 @@ public sealed class SlackRejectionTests(SlackRejectionFixture fixture) : IClassF
         }
         data.Add("/slack/interactions", "no-payload-field", "malformed-form", 400);
         data.Add("/slack/interactions", "payload-without-user", "malformed-payload", 400);
-        data.Add("/slack/commands", "invalid-utf8", "malformed-form", 400);
+        foreach (var endpoint in new[] { "/slack/commands", "/slack/interactions", "/slack/events" })
+        {
+            data.Add(endpoint, "invalid-utf8", "invalid-utf8", 400);
+        }
+        data.Add("/slack/events", "invalid-utf8-in-a-json-string", "invalid-utf8", 400); // was a 500 (found by SlackSigningOracleTests)
         data.Add("/slack/events", "json-array", "malformed-json", 400);
         return data;
     }
@@ -119,6 +123,8 @@ public sealed class SlackRejectionTests(SlackRejectionFixture fixture) : IClassF
                 return await host.PostSignedAsync(endpoint, "[" + body + "]", mediaType);
             case "invalid-utf8":
                 return await SendRawAsync(host, endpoint, [.. Encoding.UTF8.GetBytes(body), 0xff, 0xfe], mediaType, sign: true);
+            case "invalid-utf8-in-a-json-string":
+                return await SendRawAsync(host, endpoint, [.. """{"type":"url_verification","challenge":"caf"""u8, 0xE9, .. "\"}"u8], mediaType, sign: true);
         }
 
         var bytes = Encoding.UTF8.GetBytes(body);

@@ -63,6 +63,18 @@ public sealed class SlackSignatureTests
     }
 
     [Theory]
+    [InlineData("01531420618")]
+    [InlineData("+1531420618")]
+    [InlineData("1531420618.0")]
+    public void Verify_TimestampNotItsPlainDecimalSpelling_IsBadTimestamp(string timestamp)
+    {
+        // Found against Bolt (SlackSigningOracleTests): Bolt re-spells the timestamp as a number before computing the MAC.
+        var verifier = new SlackSignatureVerifier(Secret, At(1531420618));
+
+        Assert.Equal(SlackSignatureCheck.BadTimestamp, verifier.Verify(timestamp, SlackSigning.Sign(Secret, timestamp, Body), Body));
+    }
+
+    [Theory]
     [InlineData(-300, "valid")]
     [InlineData(300, "valid")]
     [InlineData(-301, "stale-timestamp")]

@@ -75,13 +75,14 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public int AppliedWrites => Cluster.Writes.Count(w => !w.DryRun && w.Changed);
 
-    public static async Task<SlackTestHost> StartAsync(FakeSlack slack, bool socketMode = false, string scenario = "platform-to-strict", SlackPacing? pacing = null)
+    /// <param name="cluster">Builds the cluster in place of the scenario's (a test's own, larger one).</param>
+    public static async Task<SlackTestHost> StartAsync(FakeSlack slack, bool socketMode = false, string scenario = "platform-to-strict", SlackPacing? pacing = null, Func<TimeProvider, InMemoryCluster>? cluster = null)
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var db = Path.Combine(Path.GetTempPath(), $"meshbot-slack-{Guid.NewGuid():N}.db");
         var store = new SqliteIncidentStore($"Data Source={db};Pooling=False");
         await store.MigrateAsync();
-        var cluster = DemoClusters.Load(scenario, clock);
+        var demo = cluster?.Invoke(clock) ?? DemoClusters.Load(scenario, clock);
         var logs = new CapturedLogs();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Testing" });
@@ -104,7 +105,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         services.AddSingleton<IIncidentStore>(store);
         services.AddSingleton<IncidentThreads>();
         services.AddSingleton(sp => new IncidentService(new IncidentRuntime(
-            store, cluster, cluster, new Diagnoser(new MeshOptions(), clock),
+            store, demo, demo, new Diagnoser(new MeshOptions(), clock),
             new ApprovalPolicy(new ApprovalOptions { Approvers = Approvers, Expiry = TimeSpan.FromMinutes(30) }, clock),
             clock, [sp.GetRequiredService<IncidentThreads>()],
             new RolloutWaitOptions { Timeout = TimeSpan.FromSeconds(5), Interval = TimeSpan.FromMilliseconds(10) })));
@@ -121,7 +122,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         var app = builder.Build();
         app.MapSlack();
         await app.StartAsync();
-        return new SlackTestHost(slack, app, db, cluster, clock, store, logs);
+        return new SlackTestHost(slack, app, db, demo, clock, store, logs);
     }
 
     /// <summary>POSTs a body signed as Slack signs it (the clock's now, the configured secret) unless told otherwise.</summary>

@@ -30,7 +30,7 @@ public sealed class AdaptiveCardsTests
         Assert.Equal("**AwaitingApproval** · verdict `platform-namespace`\n\nsecond line", body[1]!["text"]!.GetValue<string>());
         Assert.Equal("medium", body[2]!["facts"]![0]!["value"]!.GetValue<string>());
         Assert.Equal("Monospace", body[3]!["fontType"]!.GetValue<string>());
-        Assert.Equal("$ kubectl get peerauthentication -A\n\nNAME   MODE", body[3]!["text"]!.GetValue<string>());
+        Assert.Equal("$ kubectl get peerauthentication -A\n\nNAME\u00A0\u00A0 MODE", body[3]!["text"]!.GetValue<string>());
         Assert.True(body[5]!["isSubtle"]!.GetValue<bool>());
         var actions = body[4]!["actions"]!.AsArray();
         Assert.All(actions, a =>
@@ -42,6 +42,15 @@ public sealed class AdaptiveCardsTests
         });
         Assert.Equal(["approve:inc-1:p1", "reject:inc-1:p1", "silence:inc-1"], actions.Select(a => a!["data"]!["action"]!.GetValue<string>()));
         Assert.Equal(["positive", "destructive", null], actions.Select(a => a!["style"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Render_CodeIndentation_KeptAsNoBreakSpaces()
+    {
+        // Seen rendering the cards (docs/cards): Markdown collapsed the indentation of a proposal's manifest.
+        var card = AdaptiveCards.Render(new ThreadMessage("code", [new CodeBlock("spec:\n  selector:\n    app: api   # three")]));
+
+        Assert.Equal("spec:\n\n\u00A0\u00A0selector:\n\n\u00A0\u00A0\u00A0\u00A0app: api\u00A0\u00A0 # three", card["body"]![0]!["text"]!.GetValue<string>());
     }
 
     [Fact]

@@ -61,6 +61,9 @@ internal sealed class FakeBotFramework : IAsyncDisposable
 
     public string[] Endorsements { get; set; } = ["msteams"];
 
+    /// <summary>Endorsements of particular keys, in place of <see cref="Endorsements"/>.</summary>
+    public Dictionary<string, string[]> KeyEndorsements { get; } = new(StringComparer.Ordinal);
+
     public int KeySetFetches;
 
     public int TokenRequests;
@@ -140,7 +143,8 @@ internal sealed class FakeBotFramework : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private static RSA Key(string kid) => Keyring.GetOrAdd(kid, _ => new Lazy<RSA>(() => RSA.Create(2048))).Value;
+    /// <summary>The private key behind a key id (made on first use), for tokens the tests shape themselves.</summary>
+    public static RSA Key(string kid) => Keyring.GetOrAdd(kid, _ => new Lazy<RSA>(() => RSA.Create(2048))).Value;
 
     private static string B64(byte[] bytes) => Base64Url.EncodeToString(bytes);
 
@@ -160,7 +164,7 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             var keys = PublishedKeys.Select(kid =>
             {
                 var p = Key(kid).ExportParameters(false);
-                return new { kty = "RSA", use = "sig", kid, x5t = kid, n = B64(p.Modulus!), e = B64(p.Exponent!), endorsements = Endorsements };
+                return new { kty = "RSA", use = "sig", kid, x5t = kid, n = B64(p.Modulus!), e = B64(p.Exponent!), endorsements = KeyEndorsements.GetValueOrDefault(kid, Endorsements) };
             });
             return Results.Json(new { keys });
         });
