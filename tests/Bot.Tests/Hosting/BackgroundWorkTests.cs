@@ -131,12 +131,14 @@ public sealed class BackgroundWorkTests
     public async Task StopAsync_TimeoutFiresFirst_CancelsTheRunningJobAndNamesWhatDidNotFinish()
     {
         using var work = Work(maxParallel: 1);
+        var started = new TaskCompletionSource();
         var sawCancellation = new TaskCompletionSource();
         var ranQueued = false;
         work.Enqueue("inc-1", "execute inc-1 p1", async ct =>
         {
             try
             {
+                started.SetResult();
                 await Task.Delay(Timeout.Infinite, ct);
             }
             finally
@@ -144,6 +146,8 @@ public sealed class BackgroundWorkTests
                 sawCancellation.SetResult();
             }
         });
+        // Lanes race for the one slot; queue the second only once the first holds it, so the test is about the timeout.
+        await started.Task.WaitAsync(Patience);
         work.Enqueue("inc-2", "diagnose inc-2", _ => { ranQueued = true; return Task.CompletedTask; });
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
