@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 using MeshBot.Testing;
 
 namespace MeshBot.Bench;

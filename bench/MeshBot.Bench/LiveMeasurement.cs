@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using MeshBot.Diagnosis.Cluster.Kubernetes;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Kubernetes;
+using MeshBot.Cluster.Kubernetes.Config;
+using MeshBot.Cluster.Kubernetes.Http;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.KubernetesEmulator;

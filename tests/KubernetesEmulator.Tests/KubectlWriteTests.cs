@@ -36,7 +36,7 @@ public sealed class KubectlWriteTests(EmulatorFixture fixture) : IClassFixture<E
         var result = (await fixture.Admin.RunAsync("rollout", "restart", "deployment", "checkout", "-n", "orders")).EnsureSuccess();
 
         Assert.Equal("deployment.apps/checkout restarted", result.Stdout.Trim());
-        var deployment = Emulator.Get(MeshBot.Diagnosis.Cluster.ResourceKinds.Deployment, "orders", "checkout")!;
+        var deployment = Emulator.Get(MeshBot.Cluster.ResourceKinds.Deployment, "orders", "checkout")!;
         var restartedAt = deployment["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>();
         Assert.True(DateTimeOffset.TryParse(restartedAt, out _), restartedAt);
         Assert.Equal(generation + 1, deployment["metadata"]!["generation"]!.GetValue<long>());

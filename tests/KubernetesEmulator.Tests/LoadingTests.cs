@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.KubernetesEmulator.Tests.Support;
 
 namespace MeshBot.KubernetesEmulator.Tests;

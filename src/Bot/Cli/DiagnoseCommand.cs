@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MeshBot.Bot.Reports;
 using MeshBot.Bot.Configuration;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 

@@ -1,6 +1,6 @@
-using MeshBot.Diagnosis.Cluster.Kubernetes;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Kubernetes;
+using MeshBot.Cluster.Kubernetes.Config;
+using MeshBot.Cluster.Kubernetes.Http;
 using MeshBot.Diagnosis.Mesh;
 
 namespace MeshBot.Bot.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MeshBot.Bot.Configuration;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 
 namespace MeshBot.Bot.Cli;

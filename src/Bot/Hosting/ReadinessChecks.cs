@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MeshBot.Bot.Incidents.Store;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Bot.Hosting;
 

@@ -4,10 +4,10 @@ using MeshBot.Bot.Configuration;
 using MeshBot.Bot.Incidents;
 using MeshBot.Bot.Incidents.Store;
 using MeshBot.Bot.Operations.Replicas;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Approval;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Hosting;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MeshBot.Bot.Reports;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Kubernetes.Config;
+using MeshBot.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 

@@ -1,9 +1,9 @@
 using MeshBot.Bot.Incidents.Store;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Approval;
 using MeshBot.Remediation.Execution;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Incidents;
 

@@ -1,6 +1,7 @@
 using MeshBot.Diagnosis.Certificates;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
+using MeshBot.Cluster.Certificates;
 
 namespace MeshBot.Bot.Reports;
 

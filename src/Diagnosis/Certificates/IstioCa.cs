@@ -1,5 +1,5 @@
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Certificates;
 

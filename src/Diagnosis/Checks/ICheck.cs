@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Runbook;
 
 namespace MeshBot.Diagnosis.Checks;

@@ -1,5 +1,5 @@
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Runbook;
 
 namespace MeshBot.Diagnosis.Checks;

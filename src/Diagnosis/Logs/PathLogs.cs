@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Diagnosis.Logs;
 

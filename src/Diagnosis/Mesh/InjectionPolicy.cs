@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Mesh;
 

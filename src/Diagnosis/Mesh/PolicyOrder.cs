@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 
 namespace MeshBot.Diagnosis.Mesh;
 

@@ -1,3 +1,4 @@
+using MeshBot.Cluster.Kinds;
 namespace MeshBot.Diagnosis.Mesh;
 
 /// <summary>What a client puts on the wire toward one server endpoint.</summary>

@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Logs;
 using MeshBot.Diagnosis.Mesh;
 

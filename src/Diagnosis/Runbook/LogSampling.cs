@@ -1,6 +1,6 @@
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Mesh;
 
 namespace MeshBot.Diagnosis.Runbook;

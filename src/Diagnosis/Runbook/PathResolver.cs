@@ -1,6 +1,6 @@
 using System.Globalization;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 using MeshBot.Diagnosis.Mesh;
 
 namespace MeshBot.Diagnosis.Runbook;

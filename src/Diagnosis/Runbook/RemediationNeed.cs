@@ -1,4 +1,5 @@
 using MeshBot.Diagnosis.Mesh;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Runbook;
 

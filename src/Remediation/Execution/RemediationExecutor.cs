@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster.Json;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Json;
+using MeshBot.Cluster.Kubernetes.Http;
 using MeshBot.Remediation.Approval;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 using MeshBot.Remediation.Proposals;
 
 namespace MeshBot.Remediation.Execution;

@@ -1,5 +1,5 @@
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Remediation.Proposals;
 

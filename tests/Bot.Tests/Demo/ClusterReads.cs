@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MeshBot.Bot.Demo.Cluster;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Bot.Tests.Demo;
 

@@ -1,7 +1,7 @@
 using MeshBot.Bot.Demo.Cluster;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Bot.Tests.Demo;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Cluster;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Tests.Demo;
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Cluster;
 using MeshBot.Diagnosis.Certificates;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Tests.Demo;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Cluster;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
+using MeshBot.Cluster.Writing;
 using MeshBot.Remediation.Proposals;
 
 namespace MeshBot.Bot.Tests.Demo;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MeshBot.Bot.Demo.Cluster;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Tests.Demo;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using MeshBot.Bot.Demo.Cluster;
 using MeshBot.Bot.Hosting;
-using MeshBot.Diagnosis.Cluster.Sources;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Sources;
+using MeshBot.Cluster.Writing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

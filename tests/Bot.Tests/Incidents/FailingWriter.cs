@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Tests.Incidents;
 

@@ -4,7 +4,7 @@ using MeshBot.Bot.Incidents.Store;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Approval;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Tests.Incidents;
 

@@ -127,7 +127,7 @@ public sealed class IncidentServiceTests
         await using var h = await IncidentHarness.StartAsync("sidecar-missing-namespace");
         var (incident, _) = await h.OpenAsync(Requests.Api);
         var label = (await h.ProposalsAsync(incident.Id))[0];
-        await h.Cluster.PatchAsync(MeshBot.Diagnosis.Cluster.ResourceKinds.Namespace, null, "payments", MeshBot.Remediation.Kubernetes.PatchType.Merge, """{"metadata":{"labels":{"team":"payments"}}}""", dryRun: false);
+        await h.Cluster.PatchAsync(MeshBot.Cluster.ResourceKinds.Namespace, null, "payments", MeshBot.Cluster.Writing.PatchType.Merge, """{"metadata":{"labels":{"team":"payments"}}}""", dryRun: false);
         var writes = h.AppliedWrites;
 
         var outcome = await h.Service.PressAsync(incident.Id, label.Id, "alice", VoteKind.Approve);

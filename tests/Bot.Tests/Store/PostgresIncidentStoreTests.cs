@@ -51,7 +51,7 @@ public sealed class PostgresIncidentStoreTests(PostgresServer server) : IAsyncLi
     private static StoredProposal Proposal(string incidentId, string id, int sequence) => new(
         incidentId, sequence,
         new RemediationProposal(id, "label-namespace", "Namespace/payments", Risk.Low, "kubectl label namespace payments istio-injection=enabled", null, "why",
-            [new PlannedWrite(WriteVerb.Patch, MeshBot.Diagnosis.Cluster.ResourceKinds.Namespace, null, "payments", MeshBot.Remediation.Kubernetes.PatchType.Merge, "{}")]),
+            [new PlannedWrite(WriteVerb.Patch, MeshBot.Cluster.ResourceKinds.Namespace, null, "payments", MeshBot.Cluster.Writing.PatchType.Merge, "{}")]),
         new PlanPreview(id, [], 0, "abc"), ProposalStatus.Proposed, DateTimeOffset.UtcNow);
 
     [PostgresFact]

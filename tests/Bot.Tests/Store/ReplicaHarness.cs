@@ -7,7 +7,7 @@ using MeshBot.Bot.Operations.Replicas;
 using MeshBot.Bot.Tests.Incidents;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Remediation.Approval;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshBot.Bot.Tests.Store;

@@ -2,16 +2,16 @@ using System.Collections.Concurrent;
 using MeshBot.Bot.Incidents;
 using MeshBot.Deploy.Tests.Support;
 using MeshBot.Bot.Incidents.Store;
-using MeshBot.Diagnosis.Cluster.Kubernetes;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Kubernetes;
+using MeshBot.Cluster.Kubernetes.Config;
+using MeshBot.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.KubernetesEmulator;
 using MeshBot.Remediation.Approval;
 using MeshBot.Remediation.Execution;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 using MeshBot.Remediation.Proposals;
 using MeshBot.Testing;
 using Emulator = MeshBot.KubernetesEmulator.KubernetesEmulator;
@@ -106,7 +106,7 @@ public sealed class ObservedCalls : IAsyncLifetime
         {
             RbacPolicy.Restrict(emulator.Access, grants, ServiceAccount);
             var report = await new Diagnoser(new MeshOptions(), TimeProvider.System).DiagnoseAsync(client.Source, situation.Request);
-            await client.Source.ListAsync(Diagnosis.Cluster.ResourceKinds.Namespace, CancellationToken.None); // /readyz
+            await client.Source.ListAsync(MeshBot.Cluster.ResourceKinds.Namespace, CancellationToken.None); // /readyz
             Record(emulator, situation, "diagnose");
             Expect(situation, report);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Writing;
 using Emulator = MeshBot.KubernetesEmulator.KubernetesEmulator;
 
 namespace MeshBot.Deploy.Tests.Rbac;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Testing;

@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster.Kinds;
 using MeshBot.Diagnosis.Mesh;
 
 namespace MeshBot.Diagnosis.Tests.Mesh;

@@ -1,6 +1,6 @@
 using MeshBot.Testing;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Logs;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.KubernetesEmulator.Json;
 using Microsoft.AspNetCore.Http;
 

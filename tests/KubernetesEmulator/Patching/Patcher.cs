@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshBot.KubernetesEmulator.Api;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 using MeshBot.KubernetesEmulator.Discovery;
 using MeshBot.KubernetesEmulator.Json;
 

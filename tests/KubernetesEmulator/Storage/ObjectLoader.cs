@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 using MeshBot.KubernetesEmulator.Discovery;
 using MeshBot.KubernetesEmulator.Json;
 using MeshBot.KubernetesEmulator.Logs;

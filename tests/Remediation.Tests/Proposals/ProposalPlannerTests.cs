@@ -3,6 +3,7 @@ using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 using YamlDotNet.RepresentationModel;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Remediation.Tests.Proposals;
 

@@ -2,6 +2,7 @@ using MeshBot.Bot.Incidents;
 using MeshBot.Diagnosis.Certificates;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Execution;
+using MeshBot.Cluster.Certificates;
 
 namespace MeshBot.Bot.Adapters.Console;
 

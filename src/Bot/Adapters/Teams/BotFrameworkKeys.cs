@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MeshBot.Diagnosis.Cluster.Json;
+using MeshBot.Cluster.Json;
 
 namespace MeshBot.Bot.Adapters.Teams;
 

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MeshBot.Diagnosis.Cluster.Json;
+using MeshBot.Cluster.Json;
 
 namespace MeshBot.Bot.Adapters.Teams;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using MeshBot.Diagnosis.Cluster.Json;
+using MeshBot.Cluster.Json;
 
 namespace MeshBot.Bot.Adapters.Teams;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Hosting;
-using MeshBot.Diagnosis.Cluster.Json;
+using MeshBot.Cluster.Json;
 
 namespace MeshBot.Bot.Adapters.Teams;
 

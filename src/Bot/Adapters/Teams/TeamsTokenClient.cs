@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MeshBot.Bot.Hosting;
-using MeshBot.Diagnosis.Cluster.Json;
+using MeshBot.Cluster.Json;
 
 namespace MeshBot.Bot.Adapters.Teams;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kubernetes.Http;
 
 namespace MeshBot.Bot.Demo.Cluster;
 

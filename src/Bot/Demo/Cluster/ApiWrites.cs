@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Cluster.Patching;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Demo.Cluster;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Scenarios;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Bot.Demo.Cluster;
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshBot.Bot.Demo.Cluster.Simulation;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
+using MeshBot.Cluster.Writing;
 
 namespace MeshBot.Bot.Demo.Cluster;
 

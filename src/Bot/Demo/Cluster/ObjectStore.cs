@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 
 namespace MeshBot.Bot.Demo.Cluster;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Remediation.Execution;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 using MeshBot.Remediation.Proposals;
 
 namespace MeshBot.Bot.Incidents.Store;

@@ -7,8 +7,8 @@ using MeshBot.Bot.Cli;
 using MeshBot.Bot.Configuration;
 using MeshBot.Bot.Hosting;
 using MeshBot.Bot.Operations.Replicas;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Config;
-using MeshBot.Diagnosis.Cluster.Kubernetes.Http;
+using MeshBot.Cluster.Kubernetes.Config;
+using MeshBot.Cluster.Kubernetes.Http;
 using MeshBot.Diagnosis.Mesh;
 
 namespace MeshBot.Bot.Operations.CheckConfig;

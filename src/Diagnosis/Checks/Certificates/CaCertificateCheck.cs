@@ -1,7 +1,7 @@
 using MeshBot.Diagnosis.Certificates;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
 

@@ -1,6 +1,6 @@
 using MeshBot.Diagnosis.Certificates;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Runbook;
 

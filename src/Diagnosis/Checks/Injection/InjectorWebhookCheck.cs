@@ -1,5 +1,5 @@
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;

@@ -1,9 +1,10 @@
 using System.Globalization;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Logs;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Checks.Platform;
 

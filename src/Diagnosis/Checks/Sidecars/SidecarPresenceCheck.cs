@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;

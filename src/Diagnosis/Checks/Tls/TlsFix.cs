@@ -1,5 +1,6 @@
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Checks.Tls;
 

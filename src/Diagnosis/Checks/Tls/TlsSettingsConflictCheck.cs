@@ -1,7 +1,8 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Findings;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Diagnosis.Checks.Tls;
 

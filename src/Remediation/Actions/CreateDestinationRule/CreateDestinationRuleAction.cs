@@ -1,8 +1,9 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Remediation.Actions.CreateDestinationRule;
 

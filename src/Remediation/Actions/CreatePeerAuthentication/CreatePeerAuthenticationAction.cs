@@ -1,5 +1,5 @@
 using System.Globalization;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;

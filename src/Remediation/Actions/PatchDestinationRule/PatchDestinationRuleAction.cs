@@ -1,10 +1,11 @@
 using System.Globalization;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Mesh;
 using MeshBot.Diagnosis.Runbook;
-using MeshBot.Remediation.Kubernetes;
+using MeshBot.Cluster.Writing;
 using MeshBot.Remediation.Proposals;
 using static MeshBot.Remediation.Proposals.Manifests;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Remediation.Actions.PatchDestinationRule;
 

@@ -1,4 +1,4 @@
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 using MeshBot.Diagnosis.Runbook;
 using MeshBot.Remediation.Proposals;
 

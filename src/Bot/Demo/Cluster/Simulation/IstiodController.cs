@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MeshBot.Diagnosis.Certificates;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 

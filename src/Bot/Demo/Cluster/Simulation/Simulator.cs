@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
+using MeshBot.Cluster;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 

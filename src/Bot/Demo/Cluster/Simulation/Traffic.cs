@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Sources;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Sources;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using MeshBot.Diagnosis.Cluster;
-using MeshBot.Diagnosis.Cluster.Kinds;
+using MeshBot.Cluster;
+using MeshBot.Cluster.Kinds;
 
 namespace MeshBot.Bot.Demo.Cluster.Simulation;
 
