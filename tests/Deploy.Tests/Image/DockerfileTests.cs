@@ -90,6 +90,8 @@ public sealed partial class DockerfileTests
         var restoreLayer = Stage("build").TakeWhile(i => !(i.Verb == "RUN" && i.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal)))
             .Where(i => i.Verb == "COPY").SelectMany(i => i.Arguments.Split(' ')[..^1]).ToHashSet();
         Assert.All(ProjectClosure("src/Bot/MeshBot.Bot.csproj"), p => Assert.Contains(p, restoreLayer));
+        // Nothing copied is gone from the tree (a COPY of a missing file fails the image build).
+        Assert.All(copied, c => Assert.True(Path.Exists(Path.Combine(Repo.Root, c)), $"the Dockerfile copies {c}, which does not exist"));
     }
 
     [Fact]
