@@ -4,25 +4,29 @@ using MeshBot.Cluster.Kinds;
 namespace MeshBot.Diagnosis.Mesh;
 
 /// <summary>
-/// Which DestinationRule a client sidecar applies to a host (DESIGN "mTLS semantics", reference §3.3): the
-/// client namespace's rules, then rules exported from the service's namespace, then from the root namespace;
-/// the first level with a matching host wins, no merging across levels; exact host before wildcard;
-/// <c>portLevelSettings</c> (keyed by Service port) replace the top-level policy for that port.
-/// Reads the rules of at most three namespaces.
+/// Which DestinationRule a client sidecar applies to a host (DESIGN "mTLS semantics", reference §3.3), in the order of
+/// istiod's <c>PushContext.destinationRule</c> (pilot/pkg/model/push_context.go): the client namespace's own rules
+/// (only those whose <c>exportTo</c> includes their namespace; for a client in the root namespace only its private
+/// <c>exportTo: ["."]</c> rules, istiod's <c>rootNamespaceLocal</c>), then rules exported from the service's namespace,
+/// then rules exported from the root namespace; the first level with a matching host wins, no merging across levels;
+/// exact host before wildcard; <c>portLevelSettings</c> (keyed by Service port) replace the top-level policy for that
+/// port. Reads the rules of at most three namespaces.
 /// </summary>
 public sealed class DestinationRuleResolver(KindIndex<DestinationRule> rules, string rootNamespace)
 {
     public EffectiveDestinationRule Resolve(string clientNamespace, IReadOnlyDictionary<string, string>? clientLabels, string host, string serviceNamespace, int? servicePort)
     {
+        var inRoot = clientNamespace == rootNamespace;
         var levels = new List<(RuleLevel Level, IEnumerable<DestinationRule> Candidates)>
         {
-            (RuleLevel.ClientNamespace, rules.InNamespace(clientNamespace).Where(r => AppliesToClient(r, clientLabels))),
+            (RuleLevel.ClientNamespace, rules.InNamespace(clientNamespace).Where(r => (inRoot ? IsPrivate(r) : IsVisibleInItsNamespace(r)) && AppliesToClient(r, clientLabels))),
         };
-        if (serviceNamespace != clientNamespace)
+        // A root-namespace client found only the private root rules above: the exported ones come after the service's.
+        if (serviceNamespace != clientNamespace || inRoot)
         {
             levels.Add((RuleLevel.ServiceNamespace, rules.InNamespace(serviceNamespace).Where(r => IsExportedTo(r, clientNamespace))));
         }
-        if (rootNamespace != clientNamespace && rootNamespace != serviceNamespace)
+        if (rootNamespace != serviceNamespace)
         {
             levels.Add((RuleLevel.RootNamespace, rules.InNamespace(rootNamespace).Where(r => IsExportedTo(r, clientNamespace))));
         }
@@ -44,17 +48,21 @@ public sealed class DestinationRuleResolver(KindIndex<DestinationRule> rules, st
     private static bool AppliesToClient(DestinationRule rule, IReadOnlyDictionary<string, string>? clientLabels) =>
         rule.WorkloadSelector is null || (clientLabels is not null && PolicyOrder.IsSubsetOf(rule.WorkloadSelector, clientLabels));
 
-    private static bool IsExportedTo(DestinationRule rule, string clientNamespace)
-    {
-        if (rule.WorkloadSelector is not null)
-        {
-            return false; // rules with a workloadSelector are always private
-        }
-        return rule.ExportTo.Count == 0
-            || rule.ExportTo.Contains("*")
-            || rule.ExportTo.Contains(clientNamespace)
-            || (rule.ExportTo.Contains(".") && rule.Namespace == clientNamespace);
-    }
+    // istiod's namespaceLocal index: a rule applies to its own namespace's clients only when its exportTo lets it.
+    private static bool IsVisibleInItsNamespace(DestinationRule rule) =>
+        rule.WorkloadSelector is not null
+        || rule.ExportTo.Count == 0
+        || rule.ExportTo.Contains("*")
+        || rule.ExportTo.Contains(".")
+        || rule.ExportTo.Contains(rule.Namespace ?? "");
+
+    // istiod's isPrivateOnly: rules with a workloadSelector are always private.
+    private static bool IsPrivate(DestinationRule rule) =>
+        rule.WorkloadSelector is not null
+        || (rule.ExportTo.Count == 1 && (rule.ExportTo[0] == "." || rule.ExportTo[0] == rule.Namespace));
+
+    private static bool IsExportedTo(DestinationRule rule, string clientNamespace) =>
+        !IsPrivate(rule) && (rule.ExportTo.Count == 0 || rule.ExportTo.Contains("*") || rule.ExportTo.Contains(clientNamespace));
 
     private static List<DestinationRule> MostSpecific(IEnumerable<DestinationRule> candidates, string host)
     {

@@ -4,9 +4,11 @@ using MeshBot.Cluster.Kinds;
 namespace MeshBot.Diagnosis.Mesh;
 
 /// <summary>
-/// Effective PeerAuthentication for a workload and container port (DESIGN "mTLS semantics", reference §3.1):
-/// workload selector policy in the workload's namespace, over the namespace policy, over the mesh policy in
-/// the root namespace; UNSET inherits; oldest wins within a level; no policy means PERMISSIVE.
+/// Effective PeerAuthentication for a workload and container port (DESIGN "mTLS semantics", reference §3.1), as
+/// istiod's <c>ComposePeerAuthentication</c> (pilot/pkg/security/authn/policy_applier.go) composes it: workload
+/// selector policy in the workload's namespace, over the namespace policy, over the mesh policy in the root
+/// namespace; a selector policy in the root namespace is ignored, also for workloads there; UNSET inherits;
+/// oldest wins within a level; no policy means PERMISSIVE.
 /// Reads only the policies of two namespaces (the workload's and the root), never the whole list.
 /// </summary>
 public sealed class PeerAuthenticationResolver(KindIndex<PeerAuthentication> policies, string rootNamespace)
@@ -15,9 +17,9 @@ public sealed class PeerAuthenticationResolver(KindIndex<PeerAuthentication> pol
     {
         var rootPolicies = policies.InNamespace(rootNamespace);
         var mesh = PolicyOrder.Oldest(rootPolicies.Where(p => p.Selector is null));
-        var local = ns == rootNamespace ? rootPolicies : policies.InNamespace(ns);
-        var namespaceLevel = ns == rootNamespace ? null : PolicyOrder.Oldest(local.Where(p => p.Selector is null));
-        // Selector policies in the root namespace apply only to workloads there, as in any other namespace.
+        var inRoot = ns == rootNamespace;
+        var local = inRoot ? [] : policies.InNamespace(ns);
+        var namespaceLevel = PolicyOrder.Oldest(local.Where(p => p.Selector is null));
         var workload = PolicyOrder.Oldest(local.Where(p => p.Selector is { } s && PolicyOrder.IsSubsetOf(s, workloadLabels)));
 
         var mode = MtlsMode.Permissive;

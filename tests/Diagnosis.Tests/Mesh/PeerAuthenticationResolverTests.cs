@@ -44,15 +44,36 @@ public sealed class PeerAuthenticationResolverTests
         Assert.Equal(decidedBy, effective.DecidedBy?.Name);
     }
 
+    // istiod's ComposePeerAuthentication (pilot/pkg/security/authn/policy_applier.go) drops a selector policy in the
+    // root namespace; its table test "ignore non-emptypb selector in root namespace"; istio/istio#61023.
     [Fact]
-    public void Resolve_RootNamespaceSelectorPolicy_AppliesToWorkloadsThere()
+    public void Resolve_RootNamespaceSelectorPolicy_IsIgnoredAlsoForWorkloadsThere()
     {
         var cluster = ClusterYaml.Parse(ClusterYaml.PeerAuthentication("istio-system", "default", "STRICT"), ClusterYaml.PeerAuthentication("istio-system", "gw", "PERMISSIVE", "app: api"));
 
         var effective = new PeerAuthenticationResolver(cluster.PeerAuthentications, "istio-system").Resolve("istio-system", Api, 8080);
 
-        Assert.Equal(MtlsMode.Permissive, effective.Mode);
-        Assert.Equal("gw", effective.DecidedBy?.Name);
+        Assert.Equal(MtlsMode.Strict, effective.Mode);
+        Assert.Equal(PolicyLevel.Mesh, effective.DecidedAt);
+        Assert.Equal("default", effective.DecidedBy?.Name);
+        Assert.Null(effective.Workload);
+    }
+
+    // The same test table's "mesh vs namespace": a root-namespace policy whose selector has no labels is the mesh policy.
+    [Fact]
+    public void Resolve_RootNamespacePolicyWithEmptySelector_IsTheMeshPolicy()
+    {
+        var cluster = ClusterYaml.Parse("""
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata: {name: default, namespace: istio-system}
+            spec: {selector: {matchLabels: {}}, mtls: {mode: STRICT}}
+            """);
+
+        var effective = new PeerAuthenticationResolver(cluster.PeerAuthentications, "istio-system").Resolve("payments", Api, 8080);
+
+        Assert.Equal(MtlsMode.Strict, effective.Mode);
+        Assert.Equal(PolicyLevel.Mesh, effective.DecidedAt);
     }
 
     [Fact]
