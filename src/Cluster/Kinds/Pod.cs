@@ -29,6 +29,7 @@ public sealed class Pod : KubeObject
         InitContainers = raw.Items("spec", "initContainers").Select(Container.From).ToArray();
         ServiceAccountName = raw.Str("spec", "serviceAccountName") ?? raw.Str("spec", "serviceAccount") ?? "default";
         HostNetwork = raw.Bool("spec", "hostNetwork") ?? false;
+        NodeName = raw.Str("spec", "nodeName");
         Phase = raw.Str("status", "phase");
         PodIp = raw.Str("status", "podIP");
         ContainerStatuses = raw.Items("status", "containerStatuses")
@@ -45,6 +46,9 @@ public sealed class Pod : KubeObject
     public string ServiceAccountName { get; }
 
     public bool HostNetwork { get; }
+
+    /// <summary>The node the pod was scheduled to; null while it is pending scheduling.</summary>
+    public string? NodeName { get; }
 
     public string? Phase { get; }
 
