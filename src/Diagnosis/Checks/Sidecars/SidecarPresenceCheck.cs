@@ -8,12 +8,14 @@ namespace MeshBot.Diagnosis.Checks.Sidecars;
 /// <summary>
 /// Branch 1: a pod on the path that belongs in the mesh (outside the platform namespaces) has no
 /// istio-proxy. Finds why: namespace not enabled, pod opted out, or pod created without injection.
+/// A pod enrolled in the ambient data plane needs no sidecar (ztunnel carries its mTLS): it is never
+/// "missing" one, and never gets a sidecar-injection fix; enrolled but not redirected by istio-cni is its failure.
 /// </summary>
 internal sealed class SidecarPresenceCheck : ICheck
 {
     public Branch Branch => Branch.SidecarMissing;
     public string Name => "SidecarPresence";
-    public string Description => "Every pod on the path outside platform namespaces runs istio-proxy (a native sidecar counts).";
+    public string Description => "Every pod on the path outside platform namespaces runs istio-proxy (a native sidecar counts) or is redirected to ztunnel (ambient).";
     public IReadOnlyList<ResourceKind> Reads =>
         [ResourceKinds.Namespace, ResourceKinds.Pod];
 
@@ -21,6 +23,7 @@ internal sealed class SidecarPresenceCheck : ICheck
     {
         var outcome = new OutcomeBuilder(this);
         var missing = new List<string>();
+        var bypassing = new List<string>();
         var unread = new List<UnreadInput>();
         var inspected = 0;
 
@@ -28,7 +31,8 @@ internal sealed class SidecarPresenceCheck : ICheck
         {
             var ns = context.Namespaces.Get(end.Namespace.Name);
             var nsDecision = InjectionPolicy.ForNamespace(ns);
-            outcome.Evidence(Kubectl.Get("namespace", null, end.Namespace.Name, "--show-labels"), $"{end.Namespace.Name}: {nsDecision.Detail}");
+            var dataPlane = AmbientEnrolment.IsAmbientNamespace(ns) ? $"; ambient: {AmbientEnrolment.DataplaneModeLabel}={AmbientEnrolment.Ambient}" : "";
+            outcome.Evidence(Kubectl.Get("namespace", null, end.Namespace.Name, "--show-labels"), $"{end.Namespace.Name}: {nsDecision.Detail}{dataPlane}");
             if (CheckContext.Unread(context.Pods, end.Namespace.Name) is [_, ..] unreadPods)
             {
                 outcome.Unread(unreadPods);
@@ -46,7 +50,8 @@ internal sealed class SidecarPresenceCheck : ICheck
 
                 var pods = unit.Pods.Select(p => context.Pods.Get(p.Namespace, p.Name) ?? p).ToArray();
                 inspected += pods.Length;
-                var without = pods.Where(p => !p.HasSidecar).ToArray();
+                var ambient = pods.Where(p => !p.HasSidecar).Select(p => (Pod: p, Decision: AmbientEnrolment.ForPod(p, ns))).Where(a => a.Decision.Enrolled).ToArray();
+                var without = pods.Where(p => !p.HasSidecar && ambient.All(a => a.Pod != p)).ToArray();
                 var first = pods[0];
                 outcome.Evidence(
                     Kubectl.JsonPath("pod", first.Namespace, first.Name, "{.spec.containers[*].name} {.spec.initContainers[*].name}"),
@@ -56,6 +61,10 @@ internal sealed class SidecarPresenceCheck : ICheck
                 foreach (var native in pods.Where(p => p.IsNativeSidecar).Take(1))
                 {
                     outcome.Finding(Catalogue.NativeSidecar, native.Reference, native.Reference);
+                }
+                if (ambient.Length > 0)
+                {
+                    bypassing.AddRange(Ambient(outcome, unit, pods.Length, ambient));
                 }
                 if (without.Length == 0)
                 {
@@ -78,9 +87,10 @@ internal sealed class SidecarPresenceCheck : ICheck
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count > 0 || bypassing.Count > 0)
         {
-            return outcome.Confirmed($"{string.Join(", ", missing)} run without the istio-proxy sidecar");
+            var causes = missing.Count > 0 ? bypassing.Prepend($"{string.Join(", ", missing)} run without the istio-proxy sidecar") : bypassing;
+            return outcome.Confirmed(string.Join("; ", causes));
         }
         if (unread.Count > 0)
         {
@@ -92,7 +102,23 @@ internal sealed class SidecarPresenceCheck : ICheck
                 ? outcome.Skipped("every end of the path is in a platform namespace, outside the mesh")
                 : outcome.Inconclusive("no running pods on the path to inspect: check the workload with kubectl get pods");
         }
-        return outcome.RuledOut($"all {inspected} pods on the path run istio-proxy");
+        return outcome.RuledOut($"all {inspected} pods on the path run istio-proxy or are redirected to ztunnel");
+    }
+
+    /// <summary>Evidence for a unit's ambient pods; names the units whose enrolled pods istio-cni has not redirected.</summary>
+    private static IEnumerable<string> Ambient(OutcomeBuilder outcome, WorkloadUnit unit, int podCount, (Cluster.Kinds.Pod Pod, AmbientDecision Decision)[] ambient)
+    {
+        var (sample, decision) = ambient[0];
+        var notRedirected = ambient.Where(a => !a.Decision.Redirected).ToArray();
+        outcome.Evidence(
+            Kubectl.JsonPath("pod", sample.Namespace, sample.Name, "{.metadata.annotations.ambient\\.istio\\.io/redirection}"),
+            $"{ambient.Length}/{podCount} pods of {unit.Reference} are in the ambient data plane ({decision.Detail}): ztunnel carries their mTLS, no sidecar is needed; "
+                + $"{ambient.Length - notRedirected.Length}/{ambient.Length} redirected by istio-cni ({AmbientEnrolment.RedirectionAnnotation}: {sample.Meta.Annotations.GetValueOrDefault(AmbientEnrolment.RedirectionAnnotation, "absent")})");
+        foreach (var (pod, podDecision) in notRedirected.Take(5))
+        {
+            outcome.Finding(Catalogue.AmbientPodNotRedirected, pod.Reference, pod.Reference, podDecision.Detail, podDecision.Redirection ?? "absent", pod.NodeName ?? "unscheduled");
+        }
+        return notRedirected.Length == 0 ? [] : [$"{unit.Reference} has {notRedirected.Length}/{podCount} pods enrolled in ambient but not redirected to ztunnel"];
     }
 
     private static void Explain(OutcomeBuilder outcome, WorkloadUnit unit, Cluster.Kinds.Pod pod, InjectionDecision decision, int podCount)
