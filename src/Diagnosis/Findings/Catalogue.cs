@@ -19,6 +19,7 @@ public static class Catalogue
     public static readonly FindingCode NativeSidecar = new("MB0105", "NativeSidecar", Severity.Info, "{0} runs istio-proxy as a native sidecar (init container with restartPolicy: Always).");
     public static readonly FindingCode WorkloadWithoutPods = new("MB0106", "WorkloadWithoutPods", Severity.Warning, "{0} has no running pods to inspect.");
     public static readonly FindingCode AmbientPodNotRedirected = new("MB0107", "AmbientPodNotRedirected", Severity.Critical, "{0} is enrolled in the ambient data plane ({1}) but istio-cni has not redirected it to ztunnel (ambient.istio.io/redirection: {2}): its traffic bypasses the mesh; check the istio-cni node agent and ztunnel on node {3}.");
+    public static readonly FindingCode AmbientNodeAgentNotReady = new("MB0108", "AmbientNodeAgentNotReady", Severity.Critical, "No ready {0} pod on node {1}, where {2} runs in the ambient data plane: the node agent that {3} is down there.");
 
     public static readonly FindingCode PlaintextToStrict = new("MB0201", "PlaintextToStrict", Severity.Critical, "{0} sends plaintext to {1}, whose sidecar is STRICT on port {2}: {3}.");
     public static readonly FindingCode IstioMutualToDisable = new("MB0202", "IstioMutualToDisable", Severity.Critical, "{0} forces ISTIO_MUTUAL toward {1}, whose sidecar is DISABLE on port {2}: {3}.");
