@@ -43,6 +43,8 @@ public sealed record Scenario(string Fixture, string Target, string? From, int? 
         new("webhook-empty-cabundle", "payments/api", null, null, "injection-webhook", "confirmed skipped skipped ruled-out confirmed", "restart-istiod rollout-restart"),
         new("ambient-namespace", "payments/api", null, null, "healthy", "ruled-out skipped skipped ruled-out skipped", ""),
         new("ambient-not-redirected", "payments/api", null, null, "sidecar-missing", "confirmed skipped skipped ruled-out skipped", ""),
+        new("ambient-platform-to-strict", "payments/api", "monitoring/prometheus", 80, "platform-namespace", "ruled-out skipped confirmed ruled-out skipped", "create-peer-authentication"),
+        new("ambient-platform-disable", "payments/api", "monitoring/prometheus", 80, "healthy", "ruled-out skipped ruled-out ruled-out skipped", ""),
         new("ambient-ztunnel-down", "payments/api", null, null, "sidecar-missing", "confirmed skipped skipped ruled-out skipped", "rollout-restart"),
         new("rbac-denied", "payments/api", "orders/checkout", 80, "inconclusive", "ruled-out ruled-out skipped ruled-out ruled-out", ""),
     ];

@@ -12,7 +12,9 @@ namespace MeshBot.Diagnosis.Checks.Platform;
 /// Branch 3: one end is in a platform namespace (no injection). The two directions need opposite fixes:
 /// a non-mesh client toward a STRICT server needs a server-side port-level PERMISSIVE PeerAuthentication
 /// (a DestinationRule cannot help: the client has no sidecar to apply it); a mesh client toward a
-/// non-mesh server needs its DestinationRule to stop forcing ISTIO_MUTUAL.
+/// non-mesh server needs its DestinationRule to stop forcing ISTIO_MUTUAL. A server in the ambient data plane is in
+/// the mesh too: its node's ztunnel enforces STRICT toward plaintext callers, and the same port-level PERMISSIVE
+/// PeerAuthentication is the fix (istiod translates portLevelMtls for ztunnel).
 /// </summary>
 internal sealed class PlatformNamespaceCheck : ICheck
 {
@@ -36,9 +38,11 @@ internal sealed class PlatformNamespaceCheck : ICheck
         {
             return outcome.Skipped(client.IsPlatform ? "both ends are in platform namespaces, outside the mesh" : "neither end is in a platform namespace");
         }
-        if (client.IsPlatform && server.Meshed)
+        if (client.IsPlatform && (server.Meshed || InAmbient(server)))
         {
-            return PlaintextClient(context, outcome, client, server);
+            return InAmbient(client)
+                ? outcome.Inconclusive($"{client.Name} is in the ambient data plane: its ztunnel, not a sidecar, originates its traffic; check the pair with istioctl ztunnel-config workloads")
+                : PlaintextClient(context, outcome, client, server);
         }
         if (server.IsPlatform && client.Meshed && !server.Meshed)
         {
@@ -59,13 +63,14 @@ internal sealed class PlatformNamespaceCheck : ICheck
 
         var strict = new List<string>();
         var identityPolicies = new List<string>();
+        var ambient = !server.Meshed;
         foreach (var unit in server.Units)
         {
             foreach (var port in unit.Ports)
             {
                 var mode = context.PeerAuthentication.Resolve(unit.Namespace, unit.Labels, port.ContainerPort);
-                outcome.Evidence(Kubectl.Get("peerauthentication", null, output: "-A"), $"{unit.Reference} {port.Describe()}: {mode.Explain()}");
-                if (mode.Mode == MtlsMode.Strict)
+                outcome.Evidence(Kubectl.Get("peerauthentication", null, output: "-A"), $"{unit.Reference} {port.Describe()}: {(ambient ? AmbientPeerAuthentication.Explain(mode) : mode.Explain())}");
+                if ((ambient ? AmbientPeerAuthentication.Enforced(mode.Mode) : mode.Mode) == MtlsMode.Strict)
                 {
                     var containerPort = port.ContainerPort;
                     strict.Add($"{unit.Reference} {port.Describe()}");
@@ -104,6 +109,9 @@ internal sealed class PlatformNamespaceCheck : ICheck
             ? outcome.Inconclusive($"the server accepts plaintext, but {string.Join(", ", identityPolicies.Distinct())} only allows callers with an mTLS identity, which {client.Name} never has; next: kubectl get authorizationpolicy -n {server.Namespace.Name} -o yaml")
             : outcome.RuledOut($"{server.Name} accepts plaintext from {client.Name} on every port on the path");
     }
+
+    // The path resolver read the namespace and pods already: this is no new read.
+    private static bool InAmbient(PathEnd end) => end.Pods.Any() && end.Pods.All(p => AmbientEnrolment.ForPod(p, end.Namespace).Enrolled);
 
     private static CheckOutcome MeshClient(CheckContext context, OutcomeBuilder outcome, PathEnd client, PathEnd server)
     {
