@@ -77,6 +77,14 @@ internal sealed class SidecarPresenceCheck : ICheck
                 {
                     continue; // never injected by design: not a mesh workload
                 }
+                if (AmbientEnrolment.IsAmbientNamespace(ns))
+                {
+                    // Opted out of the ambient namespace (istio.io/dataplane-mode=none): out of the mesh by choice, and a
+                    // sidecar-injection label on an ambient namespace would move its other pods to sidecars.
+                    outcome.Evidence(Kubectl.Get("pod", pod.Namespace, pod.Name, "--show-labels"),
+                        $"{pod.Name} runs neither a sidecar nor in ambient: {AmbientEnrolment.ForPod(pod, ns).Detail}; left out of the mesh by its own label");
+                    continue;
+                }
 
                 missing.Add($"{unit.Reference} ({without.Length}/{pods.Length} pods)");
                 foreach (var p in without.Take(5))
