@@ -71,7 +71,7 @@ internal static class SnapshotCommand
         var resolver = new PathResolver(cluster, mesh);
         var proxies = cluster.Namespaces.All
             .SelectMany(ns => resolver.Resolve(new DiagnosisRequest(new TargetSpec(ns.Name, null))).Server.Units);
-        return LogSampling.Istiod(cluster, mesh).Concat(LogSampling.Proxies(proxies)).Distinct();
+        return LogSampling.Istiod(cluster, mesh).Concat(LogSampling.Proxies(proxies)).Concat(LogSampling.Ztunnels(cluster, null)).Distinct();
     }
 
     private static string Describe(ListResult list) => list.Status switch

@@ -74,5 +74,7 @@ public sealed class Diagnoser(MeshOptions options, TimeProvider time, IReadOnlyL
             .ToArray();
 
     private IEnumerable<ContainerRef> LogTargets(ClusterState cluster, DiagnosisPath path) =>
-        LogSampling.Proxies(path.Ends.SelectMany(e => e.Units)).Concat(LogSampling.Istiod(cluster, options)).Distinct();
+        LogSampling.Proxies(path.Ends.SelectMany(e => e.Units))
+            .Concat(LogSampling.Ztunnels(cluster, path.Ends.SelectMany(e => e.Units)))
+            .Concat(LogSampling.Istiod(cluster, options)).Distinct();
 }

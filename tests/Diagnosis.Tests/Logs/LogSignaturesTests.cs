@@ -16,6 +16,10 @@ public sealed class LogSignaturesTests
     [InlineData("[2026-11-22T08:00:00.000Z] \"GET /charge HTTP/1.1\" 503 UC upstream_reset_before_response_started{connection_termination} - \"-\" 0 95 1 - \"-\" \"curl\" \"x\" \"api.payments:80\" \"10.244.1.12:8080\"", LogSymptom.ConnectionReset, "connection-termination")]
     [InlineData("[2026-11-22T08:00:00.000Z] \"POST /charge HTTP/1.1\" 403 - rbac_access_denied_matched_policy[none] - \"-\" 0 19 0 - \"-\" \"curl\"", LogSymptom.RbacDenied, "rbac-denied")]
     [InlineData("Error creating: Internal error occurred: failed calling webhook \"namespace.sidecar-injector.istio.io\": failed to call webhook: Post \"https://istiod.istio-system.svc:443/inject?timeout=10s\": context deadline exceeded", LogSymptom.WebhookFailure, "webhook-call-failed")]
+    // ztunnel's access log (istio/ztunnel#1273 shows the shape): STRICT is the converted static policy, the rest is authorization.
+    [InlineData("2026-11-22T08:00:00.000Z\terror\taccess\tconnection complete\tsrc.addr=10.244.1.20:40318 dst.addr=10.244.1.12:8080 direction=\"inbound\" error=\"connection closed due to policy rejection: explicitly denied by: istio-system/istio_converted_static_strict\"", LogSymptom.PlaintextRejected, "ztunnel-strict-rejection")]
+    [InlineData("error\taccess\tconnection complete\tsrc.identity=\"spiffe://cluster.local/ns/default/sa/bookinfo-reviews\" direction=\"inbound\" error=\"connection closed due to policy rejection: allow policies exist, but none allowed\"", LogSymptom.RbacDenied, "ztunnel-policy-rejection")]
+    [InlineData("error\taccess\tconnection complete\tdirection=\"outbound\" error=\"connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008\"", LogSymptom.ConnectionReset, "ztunnel-hbone-failed")]
     public void Scan_ReferenceLine_ClassifiesBySymptom(string line, LogSymptom symptom, string id)
     {
         var match = Assert.Single(LogSignatures.Scan([line]));
@@ -34,5 +38,7 @@ public sealed class LogSignaturesTests
     [InlineData("403 - rbac_access_denied_matched_policy[ns[payments]-policy[deny-post]-rule[0]] -", "ns[payments]-policy[deny-post]-rule[0]")]
     [InlineData("403 - rbac_access_denied_matched_policy[none] -", "none")]
     [InlineData("RBAC: access denied", null)]
+    [InlineData("error=\"connection closed due to policy rejection: explicitly denied by: payments/deny-prometheus\"", "payments/deny-prometheus")]
+    [InlineData("error=\"connection closed due to policy rejection: allow policies exist, but none allowed\"", "none")]
     public void DeniedBy_EnvoyPolicyId_IsExtracted(string line, string? policy) => Assert.Equal(policy, LogSignatures.DeniedBy(line));
 }

@@ -7,7 +7,7 @@ using MeshBot.Diagnosis.Runbook;
 namespace MeshBot.Diagnosis.Checks.Logs;
 
 /// <summary>
-/// Symptoms probe: what the path's istio-proxy containers log — TLS handshake failures, plaintext
+/// Symptoms probe: what the path's istio-proxy containers (sidecars, and ztunnel on the path's ambient nodes) log — TLS handshake failures, plaintext
 /// rejected by STRICT listeners, connection resets, AuthorizationPolicy denials — so the verdict can say
 /// "inconclusive, but here is what the proxies see" when no branch explains them.
 /// </summary>
@@ -72,9 +72,9 @@ internal sealed class ProxyLogSymptomsCheck : ICheck
 
     private static string Grep(LogSymptom symptom) => symptom switch
     {
-        LogSymptom.RbacDenied => "rbac_access_denied|RBAC: access denied",
-        LogSymptom.PlaintextRejected => "filter_chain_not_found",
-        LogSymptom.ConnectionReset => "connection termination|connection_termination",
+        LogSymptom.RbacDenied => "rbac_access_denied|RBAC: access denied|policy rejection",
+        LogSymptom.PlaintextRejected => "filter_chain_not_found|istio_converted_static_strict",
+        LogSymptom.ConnectionReset => "connection termination|connection_termination|15008",
         _ => "tls|handshake|ssl|certificate",
     };
 }
