@@ -9,7 +9,7 @@ namespace MeshBot.Bot.Reports;
 /// <summary>
 /// The <c>meshbot.diagnosis/v1</c> document of DESIGN.md, field for field; built explicitly so the contract's
 /// names and order never depend on C# property names. Additions beyond the contract: <c>diagnosedAt</c>,
-/// <c>steps[].summary</c>, <c>remediations[].reason</c>.
+/// <c>steps[].summary</c>, <c>remediations[].reason</c>, <c>edge</c> (the per-port TLS contract, <see cref="EdgeJson"/>).
 /// </summary>
 internal static class DiagnosisJson
 {
@@ -46,6 +46,7 @@ internal static class DiagnosisJson
             ["resource"] = f.Resource,
             ["message"] = f.Message,
         }).ToArray()),
+        ["edge"] = new JsonObject { ["ports"] = new JsonArray(report.Edges.Select(EdgeJson.Port).ToArray()) },
         ["remediations"] = new JsonArray(proposals.Select(p => (JsonNode)new JsonObject
         {
             ["id"] = p.Id,

@@ -25,6 +25,17 @@ internal static class TriageMarkdown
         }
         md.AppendLine();
 
+        if (report.Edges.Count > 0)
+        {
+            md.AppendLine($"| {string.Join(" | ", EdgeTable.Header)} |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var edge in report.Edges)
+            {
+                md.AppendLine($"| {string.Join(" | ", EdgeTable.Cells(edge).Select(Cell))} |");
+            }
+            md.AppendLine();
+        }
+
         foreach (var step in new[] { report.ControlPlane, report.Symptoms }.Concat(report.Steps))
         {
             md.AppendLine($"### {step.Branch.Wire()}: {step.Result.Wire()}");

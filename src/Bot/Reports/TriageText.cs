@@ -19,6 +19,16 @@ internal static class TriageText
         text.AppendLine($"At:     {report.DiagnosedAt:yyyy-MM-dd HH:mm:ss}Z");
         text.AppendLine();
 
+        if (report.Edges.Count > 0)
+        {
+            text.AppendLine("Edge (per port: what the server accepts, what the client sends)");
+            foreach (var line in EdgeTable.Rows(report.Edges))
+            {
+                text.AppendLine("  " + line);
+            }
+            text.AppendLine();
+        }
+
         text.AppendLine("Control plane");
         AppendStep(text, "  ", report.ControlPlane);
         text.AppendLine();

@@ -61,7 +61,10 @@ public sealed class Diagnoser(MeshOptions options, TimeProvider time, IReadOnlyL
             .ThenBy(f => f.Resource, StringComparer.Ordinal)
             .ToArray();
         var verdict = VerdictRule.Decide(path, steps, controlPlane, symptoms, findings);
-        return new DiagnosisReport(request, path, cluster.Description, session.Now, verdict, controlPlane, symptoms, steps, findings, Needs(steps, verdict));
+        return new DiagnosisReport(request, path, cluster.Description, session.Now, verdict, controlPlane, symptoms, steps, findings, Needs(steps, verdict))
+        {
+            Edges = EdgeAnalysis.For(session),
+        };
     }
 
     // The verdict's needs first, then those of the other confirmed branches, deepest first; the same change once.

@@ -22,4 +22,8 @@ public sealed record DiagnosisReport(
     Step Symptoms,
     IReadOnlyList<Step> Steps,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<RemediationNeed> Needs);
+    IReadOnlyList<RemediationNeed> Needs)
+{
+    /// <summary>The path's TLS contract per port (what the server accepts, what the client sends), as data.</summary>
+    public IReadOnlyList<PortEdge> Edges { get; init; } = [];
+}

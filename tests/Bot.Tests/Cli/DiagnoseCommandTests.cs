@@ -29,6 +29,25 @@ public sealed class DiagnoseCommandTests
         return [.. args];
     }
 
+    [Fact]
+    public async Task AllFormats_PlaintextCallerToStrict_ShowTheEdgeThatFails()
+    {
+        var scenario = Scenario.All.First(s => s.Fixture == "platform-to-strict");
+        using var snapshot = FixtureSnapshot.Materialize(scenario.Fixture);
+
+        var json = JsonNode.Parse((await CliRun.RunAsync(Args(scenario, snapshot.Path, "json"))).Output)!;
+        var text = (await CliRun.RunAsync(Args(scenario, snapshot.Path, "text"))).Output;
+        var markdown = (await CliRun.RunAsync(Args(scenario, snapshot.Path, "markdown"))).Output;
+
+        var port = Assert.Single(json["edge"]!["ports"]!.AsArray())!;
+        Assert.Equal(8080, (int?)port["containerPort"]);
+        Assert.Equal("PeerAuthentication/istio-system/default", (string?)port["accepts"]!["decidedBy"]);
+        Assert.Equal("plaintext", (string?)port["sends"]!["tls"]);
+        Assert.False((bool?)port["compatible"]);
+        Assert.Contains("sidecar STRICT (mesh PeerAuthentication/istio-system/default) ← none: plaintext — compatible: NO", text);
+        Assert.Contains("| Port | Server accepts | Client sends | Compatible |", markdown);
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios))]
     public async Task Json_Fixture_FollowsTheContractWithExpectedVerdictAndActions(Scenario scenario)
@@ -57,6 +76,16 @@ public sealed class DiagnoseCommandTests
             Assert.Matches("^MB[0-9]{4}$", (string?)f!["id"]);
             Assert.Contains((string?)f["severity"], new[] { "critical", "warning", "info" });
             Assert.Matches("^[A-Za-z]+/", (string?)f["resource"]);
+        });
+
+        // The edge: one entry per port on the path, with both ends when a client is named.
+        var ports = json["edge"]!["ports"]!.AsArray();
+        Assert.NotEmpty(ports);
+        Assert.All(ports, p =>
+        {
+            Assert.Contains((string?)p!["accepts"]!["dataPlane"], new[] { "sidecar", "ambient", "none" });
+            Assert.Contains((string?)p["accepts"]!["mode"], new[] { "STRICT", "PERMISSIVE", "DISABLE", "UNSET" });
+            Assert.Equal(scenario.From is null, p["sends"] is null);
         });
 
         var remediations = json["remediations"]!.AsArray();
