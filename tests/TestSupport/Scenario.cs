@@ -41,11 +41,13 @@ public sealed record Scenario(string Fixture, string Target, string? From, int? 
         new("webhook-down-ignore", "payments/api", null, null, "injection-webhook", "confirmed skipped skipped ruled-out confirmed", "restart-istiod rollout-restart"),
         new("webhook-failed-calling", "payments/api", null, null, "injection-webhook", "ruled-out ruled-out skipped ruled-out confirmed", "restart-istiod"),
         new("webhook-empty-cabundle", "payments/api", null, null, "injection-webhook", "confirmed skipped skipped ruled-out confirmed", "restart-istiod rollout-restart"),
-        new("ambient-namespace", "payments/api", null, null, "healthy", "ruled-out skipped skipped ruled-out skipped", ""),
+        new("ambient-namespace", "payments/api", null, null, "healthy", "ruled-out ruled-out skipped ruled-out skipped", ""),
         new("ambient-not-redirected", "payments/api", null, null, "sidecar-missing", "confirmed skipped skipped ruled-out skipped", ""),
         new("ambient-platform-to-strict", "payments/api", "monitoring/prometheus", 80, "platform-namespace", "ruled-out skipped confirmed ruled-out skipped", "create-peer-authentication"),
         new("ambient-platform-disable", "payments/api", "monitoring/prometheus", 80, "healthy", "ruled-out skipped ruled-out ruled-out skipped", ""),
-        new("ambient-ztunnel-down", "payments/api", null, null, "sidecar-missing", "confirmed skipped skipped ruled-out skipped", "rollout-restart"),
+        new("ambient-cross-namespace-dr-disable", "payments/api", "orders/checkout", 80, "cross-namespace", "ruled-out confirmed skipped ruled-out ruled-out", "patch-destination-rule"),
+        new("ambient-namespace", "payments/api", "orders/checkout", 80, "healthy", "ruled-out ruled-out skipped ruled-out ruled-out", ""),
+        new("ambient-ztunnel-down", "payments/api", null, null, "sidecar-missing", "confirmed ruled-out skipped ruled-out skipped", "rollout-restart"),
         new("rbac-denied", "payments/api", "orders/checkout", 80, "inconclusive", "ruled-out ruled-out skipped ruled-out ruled-out", ""),
     ];
 }

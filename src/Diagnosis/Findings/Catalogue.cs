@@ -25,6 +25,7 @@ public static class Catalogue
     public static readonly FindingCode IstioMutualToDisable = new("MB0202", "IstioMutualToDisable", Severity.Critical, "{0} forces ISTIO_MUTUAL toward {1}, whose sidecar is DISABLE on port {2}: {3}.");
     public static readonly FindingCode TlsWithoutIstioCertificate = new("MB0203", "TlsWithoutIstioCertificate", Severity.Critical, "{0} originates {1} toward {2}, which only accepts Istio mTLS on port {3}: {4}.");
     public static readonly FindingCode DestinationRuleHidesTls = new("MB0204", "DestinationRuleHidesTls", Severity.Info, "{0} matches {1} without setting tls, hiding any rule at a lower level.");
+    public static readonly FindingCode PlaintextToAmbientStrict = new("MB0205", "PlaintextToAmbientStrict", Severity.Critical, "{0} sends plaintext to {1}, whose node's ztunnel enforces STRICT on port {2}: {3}.");
 
     public static readonly FindingCode PlaintextClientToStrict = new("MB0301", "PlaintextClientToStrict", Severity.Critical, "{0} has no sidecar and sends plaintext to {1}, which is STRICT on container port {2}.");
     public static readonly FindingCode IstioMutualToNonMesh = new("MB0302", "IstioMutualToNonMesh", Severity.Critical, "{0} forces ISTIO_MUTUAL toward {1}, which has no sidecar.");

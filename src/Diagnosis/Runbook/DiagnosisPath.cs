@@ -39,6 +39,12 @@ public sealed record PathEnd(TargetSpec Spec, Namespace Namespace, bool IsPlatfo
 
     public bool Meshed => Units.Any(u => u.HasPods) && Units.Where(u => u.HasPods).All(u => u.Meshed);
 
+    /// <summary>Every pod of this end is in the ambient data plane: ztunnel, not a sidecar, carries its traffic.</summary>
+    public bool InAmbient => Pods.Any() && Pods.All(p => Mesh.AmbientEnrolment.ForPod(p, Namespace).Enrolled);
+
+    /// <summary>In ambient and redirected by istio-cni: ztunnel really carries this end's traffic.</summary>
+    public bool CarriedByZtunnel => InAmbient && Pods.All(p => Mesh.AmbientEnrolment.ForPod(p, Namespace).Redirected);
+
     /// <summary>Labels a client end presents to DestinationRule workload selectors; null for a whole namespace.</summary>
     public IReadOnlyDictionary<string, string>? ClientLabels => Spec.Workload is null ? null : Units.FirstOrDefault()?.Labels;
 }

@@ -38,9 +38,9 @@ internal sealed class PlatformNamespaceCheck : ICheck
         {
             return outcome.Skipped(client.IsPlatform ? "both ends are in platform namespaces, outside the mesh" : "neither end is in a platform namespace");
         }
-        if (client.IsPlatform && (server.Meshed || InAmbient(server)))
+        if (client.IsPlatform && (server.Meshed || server.InAmbient))
         {
-            return InAmbient(client)
+            return client.InAmbient
                 ? outcome.Inconclusive($"{client.Name} is in the ambient data plane: its ztunnel, not a sidecar, originates its traffic; check the pair with istioctl ztunnel-config workloads")
                 : PlaintextClient(context, outcome, client, server);
         }
@@ -109,9 +109,6 @@ internal sealed class PlatformNamespaceCheck : ICheck
             ? outcome.Inconclusive($"the server accepts plaintext, but {string.Join(", ", identityPolicies.Distinct())} only allows callers with an mTLS identity, which {client.Name} never has; next: kubectl get authorizationpolicy -n {server.Namespace.Name} -o yaml")
             : outcome.RuledOut($"{server.Name} accepts plaintext from {client.Name} on every port on the path");
     }
-
-    // The path resolver read the namespace and pods already: this is no new read.
-    private static bool InAmbient(PathEnd end) => end.Pods.Any() && end.Pods.All(p => AmbientEnrolment.ForPod(p, end.Namespace).Enrolled);
 
     private static CheckOutcome MeshClient(CheckContext context, OutcomeBuilder outcome, PathEnd client, PathEnd server)
     {

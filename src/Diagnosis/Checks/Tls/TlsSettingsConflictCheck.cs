@@ -10,7 +10,8 @@ namespace MeshBot.Diagnosis.Checks.Tls;
 /// Branch 2: both ends are meshed and their TLS settings disagree: the server's effective
 /// PeerAuthentication is STRICT while a DestinationRule visible to the client sets DISABLE or SIMPLE, or
 /// the server is DISABLE while the client's rule forces ISTIO_MUTUAL. Without a source, every namespace
-/// whose own rule for the server's host would break is reported.
+/// whose own rule for the server's host would break is reported. A server in ambient is checked too: a client sidecar
+/// sends it HBONE mTLS unless its rule sets DISABLE (or SIMPLE/MUTUAL), which the server's ztunnel rejects when STRICT.
 /// </summary>
 internal sealed class TlsSettingsConflictCheck : ICheck
 {
@@ -24,7 +25,12 @@ internal sealed class TlsSettingsConflictCheck : ICheck
         var outcome = new OutcomeBuilder(this);
         var server = context.Path.Server;
         var client = context.Path.Client;
-        if (!server.Meshed || (client is not null && !client.Meshed))
+        var ambientServer = !server.Meshed && server.CarriedByZtunnel;
+        if (ambientServer && client is not null && client.InAmbient)
+        {
+            return outcome.Skipped("both ends are in ambient: ztunnel carries HBONE mTLS and applies no DestinationRule TLS");
+        }
+        if ((!server.Meshed && !ambientServer) || (client is not null && !client.Meshed))
         {
             return outcome.Skipped("one end of the path has no sidecar, so the sidecars' TLS settings cannot disagree");
         }
@@ -45,7 +51,7 @@ internal sealed class TlsSettingsConflictCheck : ICheck
             {
                 var host = port.Service!.Host(MeshOptions.ClusterDomain);
                 var mode = context.PeerAuthentication.Resolve(unit.Namespace, unit.Labels, port.ContainerPort);
-                outcome.Evidence(Kubectl.Get("peerauthentication", null, output: "-A"), $"{unit.Reference} {port.Describe()}: {mode.Explain()}");
+                outcome.Evidence(Kubectl.Get("peerauthentication", null, output: "-A"), $"{unit.Reference} {port.Describe()}: {(ambientServer ? AmbientPeerAuthentication.Explain(mode) : mode.Explain())}");
 
                 var clients = client is null
                     ? AffectedNamespaces(context, host, unit.Namespace).Select(ns => (Namespace: ns, Labels: (IReadOnlyDictionary<string, string>?)null, Name: ClientsIn(context, ns, unit.Namespace)))
@@ -54,8 +60,7 @@ internal sealed class TlsSettingsConflictCheck : ICheck
                 foreach (var (clientNs, labels, name) in clients)
                 {
                     var rule = context.DestinationRules.Resolve(clientNs, labels, host, unit.Namespace, port.ServicePort);
-                    var origination = TlsCompatibility.Originate(true, rule, unit.EndpointsIstioLabelled, mode.Mode);
-                    var accepted = TlsCompatibility.Accepts(origination, true, mode.Mode);
+                    var (origination, accepted) = ambientServer ? TowardAmbient(rule, mode.Mode) : TowardSidecar(rule, unit, mode.Mode);
                     if (client is not null || rule.Rule is not null)
                     {
                         outcome.Evidence(Kubectl.Get("destinationrule", clientNs, rule.Rule?.Name, "yaml"), $"from {clientNs}: {rule.Explain()}");
@@ -66,7 +71,7 @@ internal sealed class TlsSettingsConflictCheck : ICheck
                     }
 
                     conflicts.Add($"{name} → {unit.Reference} {port.Describe()}");
-                    Report(outcome, rule, origination, mode, name, unit.Reference, port, accepted.Why, clientNs);
+                    Report(outcome, rule, origination, mode, name, unit.Reference, port, accepted.Why, clientNs, ambientServer);
                 }
             }
         }
@@ -81,14 +86,14 @@ internal sealed class TlsSettingsConflictCheck : ICheck
             : outcome.RuledOut($"{client.Name} and {server.Name} agree on TLS for every port");
     }
 
-    private static void Report(OutcomeBuilder outcome, EffectiveDestinationRule rule, ClientOrigination origination, EffectivePeerAuthentication mode, string client, string server, PathPort port, string why, string clientNs)
+    private static void Report(OutcomeBuilder outcome, EffectiveDestinationRule rule, ClientOrigination origination, EffectivePeerAuthentication mode, string client, string server, PathPort port, string why, string clientNs, bool ambientServer)
     {
         var ruleRef = rule.Rule?.Reference ?? "auto mTLS";
         var portText = port.ContainerPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
         switch (origination.Origination)
         {
             case Origination.Plaintext:
-                outcome.Finding(Catalogue.PlaintextToStrict, ruleRef, client, server, portText, origination.Why);
+                outcome.Finding(ambientServer ? Catalogue.PlaintextToAmbientStrict : Catalogue.PlaintextToStrict, ruleRef, client, server, portText, origination.Why);
                 outcome.Need(TlsFix.For(rule, clientNs, TlsMode.IstioMutual, $"{server} is STRICT ({mode.DecidedBy?.Reference ?? "mesh default"}); the client must send Istio mTLS"));
                 break;
             case Origination.IstioMutual:
@@ -100,6 +105,28 @@ internal sealed class TlsSettingsConflictCheck : ICheck
                 outcome.Need(TlsFix.For(rule, clientNs, TlsMode.IstioMutual, $"{server} accepts only Istio mTLS"));
                 break;
         }
+    }
+
+    private static (ClientOrigination, Compatibility) TowardSidecar(EffectiveDestinationRule rule, WorkloadUnit unit, MtlsMode mode)
+    {
+        var origination = TlsCompatibility.Originate(true, rule, unit.EndpointsIstioLabelled, mode);
+        return (origination, TlsCompatibility.Accepts(origination, true, mode));
+    }
+
+    // A sidecar sends HBONE (Istio mTLS) to an ambient server unless its rule sets a TLS mode of its own; ztunnel enforces only STRICT.
+    private static (ClientOrigination, Compatibility) TowardAmbient(EffectiveDestinationRule rule, MtlsMode mode)
+    {
+        var origination = rule.Tls switch
+        {
+            TlsMode.Disable => new ClientOrigination(Origination.Plaintext, $"{rule.Rule!.Reference} sets tls.mode DISABLE: the client sidecar sends plaintext to the ambient server"),
+            TlsMode.Simple => new ClientOrigination(Origination.Simple, $"{rule.Rule!.Reference} sets tls.mode SIMPLE: the client sidecar sends TLS without an Istio client certificate"),
+            TlsMode.Mutual => new ClientOrigination(Origination.Mutual, $"{rule.Rule!.Reference} sets tls.mode MUTUAL with user certificates"),
+            _ => new ClientOrigination(Origination.IstioMutual, "the client sidecar sends HBONE mTLS to the ambient server"),
+        };
+        var rejected = AmbientPeerAuthentication.Enforced(mode) == MtlsMode.Strict && origination.Origination != Origination.IstioMutual;
+        return (origination, rejected
+            ? new Compatibility(false, "the server's ztunnel enforces STRICT and denies callers without an Istio mTLS identity")
+            : new Compatibility(true, $"the server's ztunnel accepts {TlsCompatibility.Describe(origination.Origination)}"));
     }
 
     private static string ClientsIn(CheckContext context, string ns, string serverNamespace) =>
