@@ -19,6 +19,12 @@ public sealed record EnableNamespaceInjection(string Namespace, string Why) : Re
     public override string Key => $"label-namespace/{Namespace}";
 }
 
+/// <summary>Enrol a namespace in the ambient data plane (<c>istio.io/dataplane-mode=ambient</c>): istio-cni redirects its running pods, no restart.</summary>
+public sealed record EnrolNamespaceInAmbient(string Namespace, string Why) : RemediationNeed(Why)
+{
+    public override string Key => $"label-namespace/{Namespace}/ambient";
+}
+
 /// <summary>Restart a pod controller so its pods are recreated (and injected).</summary>
 public sealed record RestartWorkload(string Kind, string Namespace, string Name, int Pods, string Why) : RemediationNeed(Why)
 {

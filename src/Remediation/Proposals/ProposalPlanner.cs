@@ -19,6 +19,7 @@ public static class ProposalPlanner
     public static RemediationProposal Propose(RemediationNeed need) => need switch
     {
         EnableNamespaceInjection n => LabelNamespaceAction.Propose(n),
+        EnrolNamespaceInAmbient n => LabelNamespaceAction.Propose(n),
         RestartWorkload n => RolloutRestartAction.Propose(n),
         RemovePodOptOut n => PatchWorkloadAction.Propose(n),
         AllowPlaintextOnPort { ExistingPolicy: not null } n => PatchPeerAuthenticationAction.Propose(n),

@@ -32,6 +32,7 @@ public sealed class ProposalPlannerTests
     public static TheoryData<RemediationNeed, string, string, Risk> DefaultRisks => new()
     {
         { new EnableNamespaceInjection("payments", "why"), "label-namespace", "Namespace/payments", Risk.Low },
+        { new EnrolNamespaceInAmbient("payments", "why"), "label-namespace", "Namespace/payments", Risk.Low },
         { new RestartWorkload("Deployment", "payments", "api", 2, "why"), "rollout-restart", "Deployment/payments/api", Risk.Medium },
         { new RemovePodOptOut("StatefulSet", "payments", "db", true, false, "why"), "patch-workload", "StatefulSet/payments/db", Risk.Medium },
         { new AllowPlaintextOnPort("payments", "api", new Dictionary<string, string> { ["app"] = "api" }, 8080, null, "why"), "create-peer-authentication", "PeerAuthentication/payments/api-allow-plaintext-8080", Risk.Medium },
@@ -41,6 +42,16 @@ public sealed class ProposalPlannerTests
         { new RestartIstiod("istio-system", "istiod", "why"), "restart-istiod", "Deployment/istio-system/istiod", Risk.High },
         { new RestartInjectedWorkloads(["orders", "payments"], [new WorkloadRef("Deployment", "orders", "checkout"), new WorkloadRef("Deployment", "payments", "api")], 3, "why"), "restart-injected-workloads", "Mesh/injected-namespaces", Risk.High },
     };
+
+    [Fact]
+    public void Propose_EnrolInAmbient_LabelsTheDataplaneModeNotInjection()
+    {
+        var proposal = ProposalPlanner.Propose(new EnrolNamespaceInAmbient("payments", "why"));
+
+        Assert.Equal("kubectl label namespace payments istio.io/dataplane-mode=ambient --overwrite", proposal.Kubectl);
+        Assert.Equal("ambient", Scalar(Yaml(proposal.Manifest), "metadata", "labels", "istio.io/dataplane-mode"));
+        Assert.DoesNotContain("istio-injection", proposal.Manifest);
+    }
 
     [Theory]
     [MemberData(nameof(DefaultRisks))]

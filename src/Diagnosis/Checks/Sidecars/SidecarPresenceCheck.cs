@@ -17,7 +17,7 @@ internal sealed class SidecarPresenceCheck : ICheck
     public string Name => "SidecarPresence";
     public string Description => "Every pod on the path outside platform namespaces runs istio-proxy (a native sidecar counts) or is redirected to ztunnel (ambient).";
     public IReadOnlyList<ResourceKind> Reads =>
-        [ResourceKinds.Namespace, ResourceKinds.Pod];
+        [ResourceKinds.Namespace, ResourceKinds.Pod, ResourceKinds.DaemonSet];
 
     public CheckOutcome Run(CheckContext context)
     {
@@ -91,7 +91,7 @@ internal sealed class SidecarPresenceCheck : ICheck
                 {
                     outcome.Finding(Catalogue.PodMissingSidecar, p.Reference, p.Reference, decision.Detail);
                 }
-                Explain(outcome, unit, pod, decision, without.Length);
+                Explain(context, outcome, unit, pod, decision, without.Length);
             }
         }
 
@@ -129,11 +129,22 @@ internal sealed class SidecarPresenceCheck : ICheck
         return notRedirected.Length == 0 ? [] : [$"{unit.Reference} has {notRedirected.Length}/{podCount} pods enrolled in ambient but not redirected to ztunnel"];
     }
 
-    private static void Explain(OutcomeBuilder outcome, WorkloadUnit unit, Cluster.Kinds.Pod pod, InjectionDecision decision, int podCount)
+    /// <summary>The ztunnel DaemonSet when the mesh runs ambient only (no namespace labelled for sidecar injection).</summary>
+    private static Cluster.Kinds.Workload? AmbientOnlyMesh(CheckContext context) =>
+        context.DaemonSets.All.FirstOrDefault(d => d.Name == "ztunnel") is { } ztunnel && !context.Namespaces.All.Any(n => InjectionPolicy.ForNamespace(n).Injected)
+            ? ztunnel
+            : null;
+
+    private static void Explain(CheckContext context, OutcomeBuilder outcome, WorkloadUnit unit, Cluster.Kinds.Pod pod, InjectionDecision decision, int podCount)
     {
         var restartable = unit.Kind is "Deployment" or "StatefulSet" or "DaemonSet";
         switch (decision.Reason)
         {
+            case InjectionReason.NamespaceNotEnabled when AmbientOnlyMesh(context) is { } ztunnel:
+                outcome.Evidence(Kubectl.Get("daemonset", ztunnel.Namespace, ztunnel.Name), $"the mesh runs ambient ({ztunnel.Reference}) and no namespace is labelled for sidecar injection")
+                    .Finding(Catalogue.NamespaceNotInjected, $"Namespace/{unit.Namespace}", unit.Namespace, decision.Detail)
+                    .Need(new EnrolNamespaceInAmbient(unit.Namespace, $"{unit.Namespace} is in neither data plane ({decision.Detail}); this mesh runs ambient, so enrol it there: istio-cni redirects its running pods, no restart"));
+                break;
             case InjectionReason.NamespaceNotEnabled or InjectionReason.NamespaceDisabled:
                 outcome.Finding(Catalogue.NamespaceNotInjected, $"Namespace/{unit.Namespace}", unit.Namespace, decision.Detail)
                     .Need(new EnableNamespaceInjection(unit.Namespace, $"{unit.Namespace} is not enabled for injection ({decision.Detail})"));
