@@ -48,6 +48,8 @@ public sealed record Scenario(string Fixture, string Target, string? From, int? 
         new("ambient-cross-namespace-dr-disable", "payments/api", "orders/checkout", 80, "cross-namespace", "ruled-out confirmed skipped ruled-out ruled-out", "patch-destination-rule"),
         new("ambient-namespace", "payments/api", "orders/checkout", 80, "healthy", "ruled-out ruled-out skipped ruled-out ruled-out", ""),
         new("ambient-namespace-not-enrolled", "payments/api", null, null, "sidecar-missing", "confirmed skipped skipped ruled-out skipped", "label-namespace"),
+        new("ambient-waypoint-down", "payments/api", null, null, "sidecar-missing", "confirmed ruled-out skipped ruled-out skipped", "rollout-restart"),
+        new("ambient-l7-allow", "payments/api", null, null, "inconclusive", "ruled-out ruled-out skipped ruled-out skipped", ""),
         new("ambient-ztunnel-down", "payments/api", null, null, "sidecar-missing", "confirmed ruled-out skipped ruled-out skipped", "rollout-restart"),
         new("rbac-denied", "payments/api", "orders/checkout", 80, "inconclusive", "ruled-out ruled-out skipped ruled-out ruled-out", ""),
     ];

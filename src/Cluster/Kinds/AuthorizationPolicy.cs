@@ -15,7 +15,25 @@ public sealed class AuthorizationPolicy : KubeObject
         var sources = rules.SelectMany(r => r.Items("from")).Select(f => f.Path("source")).OfType<JsonElement>().ToArray();
         Principals = sources.SelectMany(s => s.Strings("principals").Concat(s.Strings("notPrincipals"))).ToArray();
         SourceNamespaces = sources.SelectMany(s => s.Strings("namespaces").Concat(s.Strings("notNamespaces"))).ToArray();
+        var operations = rules.SelectMany(r => r.Items("to")).Select(t => t.Path("operation")).OfType<JsonElement>();
+        HttpAttributes = operations.SelectMany(o => HttpOperationFields.Where(f => o.Strings(f).Any()))
+            .Concat(sources.SelectMany(s => HttpSourceFields.Where(f => s.Strings(f).Any())))
+            .Concat(rules.SelectMany(r => r.Items("when")).Select(w => w.Str("key") ?? "").Where(k => !L4ConditionKeys.Contains(k)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        HasTargetRefs = raw.Items("spec", "targetRefs").Any() || raw.Path("spec", "targetRef") is not null;
     }
+
+    // What ztunnel cannot evaluate (istiod's ambient handleRule: httpOperations, httpSources, l4WhenAttributes).
+    private static readonly string[] HttpOperationFields = ["hosts", "notHosts", "methods", "notMethods", "paths", "notPaths"];
+    private static readonly string[] HttpSourceFields = ["remoteIpBlocks", "notRemoteIpBlocks", "requestPrincipals", "notRequestPrincipals"];
+    private static readonly string[] L4ConditionKeys = ["source.ip", "source.namespace", "source.principal", "destination.ip", "destination.port"];
+
+    /// <summary>The HTTP (L7) fields the rules use: only a sidecar or a waypoint can evaluate them, never ztunnel.</summary>
+    public IReadOnlyList<string> HttpAttributes { get; }
+
+    /// <summary>Attached with <c>targetRefs</c> (a waypoint or gateway enforces it), not with a workload selector.</summary>
+    public bool HasTargetRefs { get; }
 
     public IReadOnlyDictionary<string, string>? Selector { get; }
 

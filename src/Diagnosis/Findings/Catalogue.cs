@@ -20,6 +20,8 @@ public static class Catalogue
     public static readonly FindingCode WorkloadWithoutPods = new("MB0106", "WorkloadWithoutPods", Severity.Warning, "{0} has no running pods to inspect.");
     public static readonly FindingCode AmbientPodNotRedirected = new("MB0107", "AmbientPodNotRedirected", Severity.Critical, "{0} is enrolled in the ambient data plane ({1}) but istio-cni has not redirected it to ztunnel (ambient.istio.io/redirection: {2}): its traffic bypasses the mesh; check the istio-cni node agent and ztunnel on node {3}.");
     public static readonly FindingCode AmbientNodeAgentNotReady = new("MB0108", "AmbientNodeAgentNotReady", Severity.Critical, "No ready {0} pod on node {1}, where {2} runs in the ambient data plane: the node agent that {3} is down there.");
+    public static readonly FindingCode WaypointNotReady = new("MB0109", "WaypointNotReady", Severity.Critical, "{0} sends its traffic through waypoint {1}, which has no ready pod ({2} found).");
+    public static readonly FindingCode L7PolicyWithoutWaypoint = new("MB0110", "L7PolicyWithoutWaypoint", Severity.Warning, "{0} uses {1} for {2}, which has no waypoint: ztunnel cannot evaluate HTTP attributes, {3}. Deploy a waypoint (a Gateway of class istio-waypoint, istio.io/use-waypoint on the Service) and attach the policy with targetRefs.");
 
     public static readonly FindingCode PlaintextToStrict = new("MB0201", "PlaintextToStrict", Severity.Critical, "{0} sends plaintext to {1}, whose sidecar is STRICT on port {2}: {3}.");
     public static readonly FindingCode IstioMutualToDisable = new("MB0202", "IstioMutualToDisable", Severity.Critical, "{0} forces ISTIO_MUTUAL toward {1}, whose sidecar is DISABLE on port {2}: {3}.");

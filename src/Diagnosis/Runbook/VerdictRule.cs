@@ -28,6 +28,12 @@ internal static class VerdictRule
                 $"mTLS looks right on {path.Describe()}, but requests are denied by authorization: {denied.Message} This is AuthorizationPolicy, not mTLS; next: kubectl get authorizationpolicy -n {path.Server.Namespace.Name} -o yaml",
                 null);
         }
+        if (findings.FirstOrDefault(f => f.Code == Catalogue.L7PolicyWithoutWaypoint) is { } l7)
+        {
+            return new Verdict(BranchNames.Inconclusive,
+                $"mTLS looks right on {path.Describe()}, but authorization is stricter than written: {l7.Message} This is AuthorizationPolicy in ambient, not mTLS; next: kubectl get authorizationpolicy -n {path.Server.Namespace.Name} -o yaml",
+                null);
+        }
         if (symptoms.Result == StepResult.Confirmed)
         {
             return new Verdict(BranchNames.Inconclusive,
