@@ -12,6 +12,7 @@ public sealed record DemoScenario(string Branch, string Cluster, DiagnosisReques
         new("platform-namespace", "platform-to-strict", new(new TargetSpec("payments", "api"), new TargetSpec("monitoring", "prometheus"), 80), "IstioPlaintextRejected"),
         new("ca-rotation", "ca-expired", new(new TargetSpec("payments", "api")), "IstioCertificateErrors"),
         new("injection-webhook", "webhook-down-ignore", new(new TargetSpec("payments", "api")), "IstioSidecarInjectorDown"),
+        new("ambient", "ambient-ztunnel-down", new(new TargetSpec("payments", "api")), "IstioZtunnelNotReady"),
     ];
 
     /// <summary>What <c>meshbot demo</c> shows without <c>--scenario</c>: the branch whose fix the usual runbook gets wrong.</summary>

@@ -6,17 +6,18 @@ namespace MeshBot.Bot.Tests.Cli;
 public sealed class DemoCommandTests
 {
     [Theory]
-    [InlineData("sidecar-missing", "label-namespace")]
-    [InlineData("cross-namespace", "patch-destination-rule")]
-    [InlineData("platform-namespace", "create-peer-authentication")]
-    [InlineData("ca-rotation", "restart-istiod")]
-    [InlineData("injection-webhook", "restart-istiod")]
-    public async Task Demo_AutoApprove_EndsResolvedForEveryBranch(string branch, string firstAction)
+    [InlineData("sidecar-missing", "sidecar-missing", "label-namespace")]
+    [InlineData("cross-namespace", "cross-namespace", "patch-destination-rule")]
+    [InlineData("platform-namespace", "platform-namespace", "create-peer-authentication")]
+    [InlineData("ca-rotation", "ca-rotation", "restart-istiod")]
+    [InlineData("injection-webhook", "injection-webhook", "restart-istiod")]
+    [InlineData("ambient", "sidecar-missing", "rollout-restart DaemonSet/istio-system/ztunnel")] // ambient's data plane is ztunnel: restarted, never injected
+    public async Task Demo_AutoApprove_EndsResolvedForEveryBranch(string scenario, string verdict, string firstAction)
     {
-        var result = await CliRun.RunAsync("demo", "--scenario", branch, "--auto-approve");
+        var result = await CliRun.RunAsync("demo", "--scenario", scenario, "--auto-approve");
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        Assert.Contains($"VERDICT: {branch.ToUpperInvariant()}", result.Output);
+        Assert.Contains($"VERDICT: {verdict.ToUpperInvariant()}", result.Output);
         Assert.Contains($"1. {firstAction} ", result.Output);
         Assert.Contains("Verifying → Resolved", result.Output);
         Assert.Contains("ended Resolved", result.Output);

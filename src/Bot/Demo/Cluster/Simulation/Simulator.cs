@@ -7,7 +7,8 @@ namespace MeshBot.Bot.Demo.Cluster.Simulation;
 /// The cluster's controllers, run after every real write that changed something: a pod template change rolls the
 /// workload (and the endpoints follow its pods); istiod rolling out restarts it, after which ReplicaSets that could not
 /// create pods while the injector was down get them; a PeerAuthentication or DestinationRule change heals the
-/// proxies' traffic. Namespace labels need no controller: injection happens only when a pod is created.
+/// proxies' traffic. A namespace label for injection needs no controller (injection happens only when a pod is created);
+/// one enrolling the namespace in ambient has istio-cni redirect its running pods.
 /// </summary>
 internal sealed class Simulator
 {
@@ -19,6 +20,7 @@ internal sealed class Simulator
     private readonly EndpointsController _endpoints;
     private readonly IstiodController _istiod;
     private readonly Traffic _traffic;
+    private readonly IstioCniController _cni;
 
     public Simulator(ObjectStore store, LogStore logs, List<string> activity)
     {
@@ -29,6 +31,7 @@ internal sealed class Simulator
         _rollouts = new RolloutController(store, logs, pods, _replicaSets, new WorkloadStatus(store));
         _endpoints = new EndpointsController(store);
         _istiod = new IstiodController(store, _traffic, activity);
+        _cni = new IstioCniController(store);
     }
 
     public void AfterWrite(ResourceKind kind, JsonObject? before, JsonObject after)
@@ -36,11 +39,16 @@ internal sealed class Simulator
         if (PodControllers.Contains(kind) && !JsonNode.DeepEquals(before?.At("spec", "template"), after.At("spec", "template")))
         {
             _endpoints.Sync(after.Namespace() ?? "default", _rollouts.Rollout(kind, after));
+            _cni.Redirect(after.Namespace() ?? "default"); // new pods of an ambient workload are redirected as they start
             if (IstiodController.IsIstiod(kind, after))
             {
                 _istiod.Start(after);
                 RetryFailedReplicaSets();
             }
+        }
+        if (kind == ResourceKinds.Namespace)
+        {
+            _cni.Redirect(after.Name());
         }
         if (kind == ResourceKinds.PeerAuthentication || kind == ResourceKinds.DestinationRule)
         {
